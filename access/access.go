@@ -1,0 +1,54 @@
+// Package access names who may use subsidyflow: the roles a bearer token carries and the
+// principal an authenticated request acts as. It holds no I/O; the store keeps tokens and
+// the API decides per endpoint.
+package access
+
+import "fmt"
+
+// Role is what a token holder may do.
+type Role string
+
+const (
+	Admin             Role = "admin"              // configures programs, registers enterprises
+	Applicant         Role = "applicant"          // an enterprise (bound to one credit code)
+	FinanceOfficer    Role = "finance_officer"    // approves and rejects payouts
+	FinanceSupervisor Role = "finance_supervisor" // approves, and gives the second approval (four eyes)
+	Auditor           Role = "auditor"            // reads everything, changes nothing
+)
+
+// Roles lists every role, in the order the CLI shows them.
+var Roles = []Role{Admin, Applicant, FinanceOfficer, FinanceSupervisor, Auditor}
+
+// ParseRole turns a role name into a Role.
+func ParseRole(s string) (Role, error) {
+	for _, r := range Roles {
+		if string(r) == s {
+			return r, nil
+		}
+	}
+	return "", fmt.Errorf("unknown role %q (want one of admin, applicant, finance_officer, finance_supervisor, auditor)", s)
+}
+
+// IsFinance reports whether the role may decide on payouts.
+func (r Role) IsFinance() bool { return r == FinanceOfficer || r == FinanceSupervisor }
+
+// Principal is the authenticated caller of a request, or the actor recorded with a decision.
+type Principal struct {
+	Subject    string `json:"subject"`               // a person's or system's stable name
+	Role       Role   `json:"role"`                  // what they may do
+	CreditCode string `json:"credit_code,omitempty"` // applicants only: the enterprise they act for
+}
+
+// System is the actor recorded for steps the workflow takes by itself (timers, payments).
+var System = Principal{Subject: "subsidyflow", Role: "system"}
+
+// CanSeeClaimOf reports whether p may read a claim filed by the enterprise with creditCode.
+func (p Principal) CanSeeClaimOf(creditCode string) bool {
+	switch p.Role {
+	case Applicant:
+		return p.CreditCode == creditCode
+	case Admin, FinanceOfficer, FinanceSupervisor, Auditor:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,104 @@
+// Package claim holds the vocabulary of a subsidy claim shared by the workflow, the store and
+// the API: its statuses, the decision on each line, and the calculation an auditor can redo.
+// It does no I/O.
+package claim
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Status is where a claim stands in its life (POLICIES.md, "A claim's life").
+type Status string
+
+const (
+	Submitted        Status = "submitted"
+	Validated        Status = "validated"
+	Calculated       Status = "calculated"
+	WaitingForBudget Status = "waiting_for_budget"
+	Reserved         Status = "reserved"
+	PendingApproval  Status = "pending_approval"
+	NeedsInfo        Status = "needs_info"
+	Approved         Status = "approved"
+	Disbursing       Status = "disbursing"
+	PaymentFailed    Status = "payment_failed"
+	Paid             Status = "paid"
+	Rejected         Status = "rejected"
+	Withdrawn        Status = "withdrawn"
+	Expired          Status = "expired"
+)
+
+// Statuses lists every status, for validating filters.
+var Statuses = []Status{Submitted, Validated, Calculated, WaitingForBudget, Reserved,
+	PendingApproval, NeedsInfo, Approved, Disbursing, PaymentFailed, Paid, Rejected,
+	Withdrawn, Expired}
+
+// Final reports whether nothing more will happen to a claim in this status.
+func (s Status) Final() bool {
+	return s == Paid || s == Rejected || s == Withdrawn || s == Expired
+}
+
+// Withdrawable reports whether the applicant may still withdraw: before any approval
+// decision has started money moving, or after a payment failed for good.
+func (s Status) Withdrawable() bool {
+	switch s {
+	case Submitted, Validated, Calculated, WaitingForBudget, Reserved, PendingApproval,
+		NeedsInfo, PaymentFailed:
+		return true
+	}
+	return false
+}
+
+// ParseStatus checks a status name.
+func ParseStatus(s string) (Status, bool) {
+	for _, st := range Statuses {
+		if string(st) == s {
+			return st, true
+		}
+	}
+	return "", false
+}
+
+// Reason is a machine-readable code for why a line or a claim was refused.
+type Reason string
+
+// LineDecision is the judgement on one line of a claim (a waybill, a guarantee contract).
+type LineDecision struct {
+	Index    int             `json:"index"`              // position in the claim, from 0
+	Eligible bool            `json:"eligible"`           //
+	Reason   Reason          `json:"reason,omitempty"`   // set when not eligible
+	Text     string          `json:"text,omitempty"`     // the reason in words
+	Basis    decimal.Decimal `json:"basis"`              // the amount the subsidy is computed on (0 when refused)
+	Conflict string          `json:"conflict,omitempty"` // the claim that already holds this line's evidence
+}
+
+// Step is one named figure in a calculation breakdown, in the order it was computed.
+type Step struct {
+	Label string          `json:"label"`
+	Value decimal.Decimal `json:"value"`
+	Note  string          `json:"note,omitempty"`
+}
+
+// Assessment is the whole decision on a claim before money is reserved: what each line is
+// worth, how the total was computed, and under which rule version. It is stored with the
+// claim so the figure can be recomputed years later.
+type Assessment struct {
+	RuleVersion string          `json:"rule_version"`
+	Lines       []LineDecision  `json:"lines"`
+	Steps       []Step          `json:"steps"`
+	Amount      decimal.Decimal `json:"amount"`           // rounded once, before any cap
+	Reason      Reason          `json:"reason,omitempty"` // set when the claim as a whole is refused
+	Text        string          `json:"text,omitempty"`
+}
+
+// Eligible reports whether anything in the claim can be paid.
+func (a Assessment) Eligible() bool { return a.Reason == "" && a.Amount.IsPositive() }
+
+// Approval is one finance decision to pay.
+type Approval struct {
+	Subject string    `json:"subject"`
+	Role    string    `json:"role"`
+	At      time.Time `json:"at"`
+	Note    string    `json:"note,omitempty"`
+}
