@@ -1,0 +1,38 @@
+package store_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/apperr"
+)
+
+func TestTokens(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	p := access.Principal{Subject: "gesang", Role: access.Applicant, CreditCode: "91540100MA6T1234X5"}
+	tok, err := s.CreateToken(ctx, p)
+	require.NoError(t, err)
+	require.True(t, strings.HasPrefix(tok, "sf_"))
+	require.Len(t, tok, 3+43)
+
+	got, err := s.Authenticate(ctx, tok)
+	require.NoError(t, err)
+	require.Equal(t, p, got)
+
+	_, err = s.Authenticate(ctx, "sf_unknown")
+	require.True(t, apperr.Is(err, apperr.Unauthenticated))
+	require.NoError(t, s.RevokeToken(ctx, tok))
+	_, err = s.Authenticate(ctx, tok)
+	require.True(t, apperr.Is(err, apperr.Unauthenticated))
+
+	_, err = s.CreateToken(ctx, access.Principal{Subject: "x", Role: access.Applicant})
+	require.True(t, apperr.Is(err, apperr.Invalid), "an applicant needs a credit code")
+	_, err = s.CreateToken(ctx, access.Principal{Subject: "x", Role: "wizard"})
+	require.True(t, apperr.Is(err, apperr.Invalid))
+}
