@@ -1,0 +1,87 @@
+package activities
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
+)
+
+// Snapshot freezes the enterprise and program a claim is judged on.
+func (a *Activities) Snapshot(ctx context.Context, in contract.Input) (Snapshot, error) {
+	ent, err := a.Store.GetEnterprise(ctx, in.CreditCode)
+	if err != nil {
+		return Snapshot{}, notFound(err)
+	}
+	prg, err := a.Store.GetProgram(ctx, in.ProgramID)
+	if err != nil {
+		return Snapshot{}, notFound(err)
+	}
+	if prg.Kind != in.Kind {
+		return Snapshot{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("program %s takes %s claims, not %s", prg.ID, prg.Kind, in.Kind), ErrTypeNotFound, nil)
+	}
+	return Snapshot{Enterprise: ent, Program: prg, TakenAt: a.now().UTC()}, nil
+}
+
+// Assess judges a claim's lines under its program kind's rules and calculates the amount.
+// Evidence (waybills, invoices) of eligible lines is registered here, so a second claim on
+// the same evidence is refused with the first claim's id.
+func (a *Activities) Assess(ctx context.Context, in AssessInput) (AssessOutput, error) {
+	switch in.Snapshot.Program.Kind {
+	case program.Freight:
+		return a.assessFreight(ctx, in)
+	}
+	return AssessOutput{}, temporal.NewNonRetryableApplicationError(
+		fmt.Sprintf("program kind %q is not implemented", in.Snapshot.Program.Kind), ErrTypeNotFound, nil)
+}
+
+// Record writes one step of a claim to the read model and the audit log. The store applies
+// a step only once, so a retry after a lost reply changes nothing.
+func (a *Activities) Record(ctx context.Context, ch Change) error {
+	sc := store.ClaimChange{
+		ID: ch.ClaimID, Step: ch.Step, Status: ch.Status, Action: ch.Action,
+		Amount: ch.Amount, Assessment: ch.Assessment, Escalated: ch.Escalated,
+		InfoRequest: ch.InfoRequest, InfoResponse: ch.InfoResponse,
+		ReasonText: ch.ReasonText, RunID: &ch.Meta.RunID,
+	}
+	if ch.Reason != nil {
+		r := string(*ch.Reason)
+		sc.Reason = &r
+	}
+	sc.Approvals = ch.Approvals
+	var err error
+	if sc.Snapshot, err = rawJSON(ch.Snapshot); err != nil {
+		return err
+	}
+	if sc.Payment, err = rawJSON(ch.Payment); err != nil {
+		return err
+	}
+	if ch.Details != nil {
+		if sc.Details, err = json.Marshal(ch.Details); err != nil {
+			return err
+		}
+	}
+	applied, err := a.Store.ApplyClaimChange(ctx, sc, a.storeMeta(ch.Meta))
+	if err == nil && !applied {
+		activity.GetLogger(ctx).Info("step already recorded", "claim_id", ch.ClaimID, "step", ch.Step)
+	}
+	return err
+}
+
+func rawJSON[T any](v *T) (json.RawMessage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	return json.Marshal(v)
+}
+
+func (a *Activities) storeMeta(m Meta) store.Meta {
+	return store.Meta{Actor: m.Actor, WorkflowID: m.WorkflowID, RunID: m.RunID}
+}

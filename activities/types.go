@@ -1,0 +1,121 @@
+package activities
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/program"
+)
+
+// Error types of non-retryable activity failures; the workflow switches on them.
+const (
+	ErrTypeNotFound      = "NotFound"      // the enterprise or program a claim names is gone
+	ErrTypeBankPermanent = "BankPermanent" // the bank will never accept this payment
+	ErrTypeBankPending   = "BankPending"   // the payment is accepted and not yet settled (retryable)
+)
+
+// Meta is the audit context of a step: who took it, in which workflow run.
+type Meta struct {
+	Actor      access.Principal `json:"actor"`
+	WorkflowID string           `json:"workflow_id"`
+	RunID      string           `json:"run_id"`
+}
+
+// Snapshot is the frozen view a claim is judged on: the enterprise and program as they were
+// when the claim was validated. Later registry edits never change it.
+type Snapshot struct {
+	Enterprise enterprise.Enterprise `json:"enterprise"`
+	Program    program.Program       `json:"program"`
+	TakenAt    time.Time             `json:"taken_at"`
+}
+
+// AssessInput asks for the decision on a claim's lines.
+type AssessInput struct {
+	ClaimID  string          `json:"claim_id"`
+	Snapshot Snapshot        `json:"snapshot"`
+	Payload  json.RawMessage `json:"payload"`
+}
+
+// AssessOutput is the decision and the yearly cap the reservation must respect.
+type AssessOutput struct {
+	Assessment claim.Assessment `json:"assessment"`
+	Cap        decimal.Decimal  `json:"cap"`
+}
+
+// Change is one step of a claim's life, written to the read model and the audit log in one
+// transaction. Step numbers grow by one per change so a retried write is applied once.
+type Change struct {
+	ClaimID      string            `json:"claim_id"`
+	Step         int               `json:"step"`
+	Status       claim.Status      `json:"status"`
+	Action       string            `json:"action"`
+	Meta         Meta              `json:"meta"`
+	Amount       *decimal.Decimal  `json:"amount,omitempty"`
+	Snapshot     *Snapshot         `json:"snapshot,omitempty"`
+	Assessment   *claim.Assessment `json:"assessment,omitempty"`
+	Approvals    []claim.Approval  `json:"approvals,omitempty"`
+	Escalated    *bool             `json:"escalated,omitempty"`
+	InfoRequest  *string           `json:"info_request,omitempty"`
+	InfoResponse *string           `json:"info_response,omitempty"`
+	Reason       *claim.Reason     `json:"reason,omitempty"`
+	ReasonText   *string           `json:"reason_text,omitempty"`
+	Payment      *Payment          `json:"payment,omitempty"`
+	Details      map[string]any    `json:"details,omitempty"`
+}
+
+// ReserveInput asks the ledger to hold money for a claim.
+type ReserveInput struct {
+	ClaimID    string          `json:"claim_id"`
+	ProgramID  string          `json:"program_id"`
+	CreditCode string          `json:"credit_code"`
+	Requested  decimal.Decimal `json:"requested"`
+	Cap        decimal.Decimal `json:"cap"`
+	Meta       Meta            `json:"meta"`
+}
+
+// Reservation outcomes.
+const (
+	OutcomeReserved     = "reserved"
+	OutcomeWaiting      = "waiting"
+	OutcomeCapExhausted = "cap_exhausted"
+)
+
+// ReserveOutcome is what the ledger did.
+type ReserveOutcome struct {
+	Outcome  string          `json:"outcome"`
+	Amount   decimal.Decimal `json:"amount"`
+	Capped   bool            `json:"capped"`
+	Position int             `json:"position,omitempty"`
+}
+
+// ClaimRef names a claim in a ledger or evidence step.
+type ClaimRef struct {
+	ClaimID string `json:"claim_id"`
+	Meta    Meta   `json:"meta"`
+}
+
+// PayInput sends (or re-sends under the same key) one payment.
+type PayInput struct {
+	ClaimID    string          `json:"claim_id"`
+	Key        string          `json:"key"`
+	CreditCode string          `json:"credit_code"`
+	Amount     decimal.Decimal `json:"amount"`
+	Meta       Meta            `json:"meta"`
+}
+
+// Payment is what we know of a payment at the bank.
+type Payment struct {
+	Key           string     `json:"key"`
+	Attempt       int        `json:"attempt"`
+	BankRef       string     `json:"bank_ref,omitempty"`
+	State         string     `json:"state"`
+	AccountNumber string     `json:"account_number,omitempty"`
+	FailureCode   string     `json:"failure_code,omitempty"`
+	FailureText   string     `json:"failure_text,omitempty"`
+	SettledAt     *time.Time `json:"settled_at,omitempty"`
+}

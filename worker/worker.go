@@ -1,0 +1,35 @@
+// Package worker registers subsidyflow's workflows and activities on a Temporal worker. It is
+// the one place that knows both, so `subsidyflow worker` and `subsidyflow dev` run the same
+// registrations.
+package worker
+
+import (
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/subsidyflow/subsidyflow/activities"
+	"github.com/subsidyflow/subsidyflow/workflows"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
+)
+
+// New returns a worker on the claims task queue with every workflow and activity
+// registered. The caller starts and stops it.
+func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
+	w := sdkworker.New(c, contract.TaskQueue, sdkworker.Options{
+		// A non-deterministic change must stop the workflow task and be fixed with
+		// workflow.GetVersion, never silently fail a claim.
+		WorkflowPanicPolicy: sdkworker.BlockWorkflow,
+	})
+	Register(w, acts)
+	return w
+}
+
+// Register adds subsidyflow's workflows and activities to a registry (a worker, or a replayer
+// in tests).
+func Register(r sdkworker.Registry, acts *activities.Activities) {
+	r.RegisterWorkflowWithOptions(workflows.ClaimWorkflow, workflow.RegisterOptions{Name: contract.WorkflowType})
+	if acts != nil {
+		r.RegisterActivity(acts)
+	}
+}

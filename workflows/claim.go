@@ -1,0 +1,117 @@
+// Package workflows holds the durable processes of subsidyflow. ClaimWorkflow carries one
+// claim of any program kind from submission to payment or to a side exit; the kind decides
+// only how the claim is assessed (an activity), so the approval, budget and payment path is
+// shared by all five programs.
+package workflows
+
+import (
+	"github.com/shopspring/decimal"
+	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/subsidyflow/subsidyflow/activities"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
+)
+
+// ClaimWorkflow runs one claim. Its id is contract.WorkflowID(claim id).
+func ClaimWorkflow(ctx workflow.Context, in contract.Input) (contract.Result, error) {
+	r := &claimRun{in: in, status: claim.Submitted}
+	if err := r.setup(ctx); err != nil {
+		return contract.Result{}, err
+	}
+	err := r.run(ctx)
+	r.closeEvents()
+	// Let update handlers that were already answered return before the run ends.
+	_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	if err != nil {
+		return contract.Result{}, err
+	}
+	return contract.Result{Status: r.status, Amount: r.amount, BankRef: r.bankRef, Reason: r.reason}, nil
+}
+
+// claimRun is the state of one claim workflow run.
+type claimRun struct {
+	in     contract.Input
+	logger log.Logger
+	meta   activities.Meta // workflow and run ids for the audit trail
+
+	status    claim.Status
+	step      int // last change written to the read model
+	amount    decimal.Decimal
+	cap       decimal.Decimal
+	rules     program.Approval
+	approvals []claim.Approval
+	escalated bool
+	reason    claim.Reason
+
+	attempt int    // payment attempt; a new key only after a permanent failure
+	payKey  string // idempotency key of the current payment
+	bankRef string
+
+	events       []*event // human decisions waiting for the main loop
+	budgetNudges int      // budget-allocated signals received
+	accountFixes int      // bank-account-changed signals received
+}
+
+// setup registers the query, update and signal handlers before anything blocks.
+func (r *claimRun) setup(ctx workflow.Context) error {
+	info := workflow.GetInfo(ctx)
+	r.meta = activities.Meta{WorkflowID: info.WorkflowExecution.ID, RunID: info.WorkflowExecution.RunID}
+	r.logger = log.With(workflow.GetLogger(ctx), "ClaimID", r.in.ClaimID)
+	if err := workflow.SetQueryHandler(ctx, contract.QueryState, func() (contract.State, error) {
+		return r.state(), nil
+	}); err != nil {
+		return err
+	}
+	for _, kind := range []string{contract.UpdateApprove, contract.UpdateReject,
+		contract.UpdateRequestInfo, contract.UpdateRespond, contract.UpdateWithdraw} {
+		if err := r.registerUpdate(ctx, kind); err != nil {
+			return err
+		}
+	}
+	r.countSignals(ctx, contract.SignalBudget, &r.budgetNudges)
+	r.countSignals(ctx, contract.SignalBankAccount, &r.accountFixes)
+	return nil
+}
+
+// countSignals counts the signals of one name; the phases wait for the count to change.
+func (r *claimRun) countSignals(ctx workflow.Context, name string, counter *int) {
+	ch := workflow.GetSignalChannel(ctx, name)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			ch.Receive(ctx, nil)
+			*counter++
+		}
+	})
+}
+
+// run is the claim's life, top to bottom. Each phase either moves the claim on or ends it
+// in a final status; ended() tells which.
+func (r *claimRun) run(ctx workflow.Context) error {
+	snap, err := r.validate(ctx)
+	if err != nil || r.ended() {
+		return err
+	}
+	if err := r.assess(ctx, snap); err != nil || r.ended() {
+		return err
+	}
+	if err := r.reserve(ctx); err != nil || r.ended() {
+		return err
+	}
+	if err := r.decide(ctx); err != nil || r.ended() {
+		return err
+	}
+	return r.pay(ctx)
+}
+
+func (r *claimRun) ended() bool { return r.status.Final() }
+
+func (r *claimRun) state() contract.State {
+	return contract.State{
+		ClaimID: r.in.ClaimID, Status: r.status, Amount: r.amount, Approvals: r.approvals,
+		NeedsSecond: r.needsSecond(), Escalated: r.escalated, PaymentKey: r.payKey,
+		BankRef: r.bankRef, Step: r.step,
+	}
+}

@@ -1,0 +1,161 @@
+package workflows
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
+)
+
+// event is a human decision that passed its validator and waits for the main loop. The main
+// loop is the only writer of the read model, so step numbers stay in order; the update
+// handler returns once the loop has written the decision, so the caller sees it at once.
+type event struct {
+	kind string
+	d    contract.Decision
+	done bool
+	err  error
+}
+
+// registerUpdate installs the handler and validator of one decision.
+func (r *claimRun) registerUpdate(ctx workflow.Context, kind string) error {
+	handler := func(ctx workflow.Context, d contract.Decision) (contract.State, error) {
+		ev := &event{kind: kind, d: d}
+		r.events = append(r.events, ev)
+		if err := workflow.Await(ctx, func() bool { return ev.done }); err != nil {
+			return contract.State{}, err
+		}
+		if ev.err != nil {
+			return contract.State{}, ev.err
+		}
+		return r.state(), nil
+	}
+	validator := func(ctx workflow.Context, d contract.Decision) error {
+		return r.check(kind, d)
+	}
+	return workflow.SetUpdateHandlerWithOptions(ctx, kind, handler,
+		workflow.UpdateHandlerOptions{Validator: validator})
+}
+
+// hasEvent is a wait condition: a decision is waiting.
+func (r *claimRun) hasEvent() bool { return len(r.events) > 0 }
+
+// nextEvent takes the oldest waiting decision that is still allowed now; decisions that the
+// state has overtaken since their validation are answered with the reason.
+func (r *claimRun) nextEvent() *event {
+	for len(r.events) > 0 {
+		ev := r.events[0]
+		r.events = r.events[1:]
+		if err := r.check(ev.kind, ev.d); err != nil {
+			ev.err, ev.done = err, true
+			continue
+		}
+		return ev
+	}
+	return nil
+}
+
+// closeEvents answers every decision still waiting when the run ends.
+func (r *claimRun) closeEvents() {
+	for _, ev := range r.events {
+		ev.err = conflict("the claim is %s and takes no more decisions", r.status)
+		ev.done = true
+	}
+	r.events = nil
+}
+
+// check is the validator of every decision: who may decide what, in which status.
+func (r *claimRun) check(kind string, d contract.Decision) error {
+	switch kind {
+	case contract.UpdateApprove:
+		return r.checkApprove(d.Actor)
+	case contract.UpdateReject, contract.UpdateRequestInfo:
+		if err := r.checkFinance(d.Actor); err != nil {
+			return err
+		}
+		if d.Note == "" {
+			return invalid("a %s needs a note saying why", kind)
+		}
+		if kind == contract.UpdateRequestInfo || r.status == claim.NeedsInfo {
+			return r.expectStatus(kind, claim.PendingApproval, claim.NeedsInfo)
+		}
+		return r.expectStatus(kind, claim.PendingApproval)
+	case contract.UpdateRespond:
+		if err := r.checkOwner(d.Actor); err != nil {
+			return err
+		}
+		if d.Note == "" {
+			return invalid("a response needs the information asked for")
+		}
+		return r.expectStatus(kind, claim.NeedsInfo)
+	case contract.UpdateWithdraw:
+		if err := r.checkOwner(d.Actor); err != nil {
+			return err
+		}
+		if !r.status.Withdrawable() {
+			return conflict("a %s claim cannot be withdrawn", r.status)
+		}
+		return nil
+	}
+	return invalid("unknown decision %q", kind)
+}
+
+func (r *claimRun) checkApprove(a access.Principal) error {
+	if err := r.checkFinance(a); err != nil {
+		return err
+	}
+	if err := r.expectStatus(contract.UpdateApprove, claim.PendingApproval); err != nil {
+		return err
+	}
+	for _, ap := range r.approvals {
+		if ap.Subject == a.Subject {
+			return forbidden("four eyes: %s already approved this claim; a different person must give the second approval", a.Subject)
+		}
+	}
+	if len(r.approvals) == 1 && a.Role != access.FinanceSupervisor {
+		return forbidden("four eyes: the second approval of an amount of %s or more needs a finance supervisor", r.rules.FourEyesThreshold.StringFixed(2))
+	}
+	return nil
+}
+
+func (r *claimRun) checkFinance(a access.Principal) error {
+	if !a.Role.IsFinance() {
+		return forbidden("only finance officers and supervisors decide on payouts")
+	}
+	if a.Subject == r.in.SubmittedBy.Subject {
+		return forbidden("nobody decides on a claim they submitted")
+	}
+	return nil
+}
+
+func (r *claimRun) checkOwner(a access.Principal) error {
+	if a.Role != access.Applicant || a.CreditCode != r.in.CreditCode {
+		return forbidden("only the enterprise that filed the claim may do this")
+	}
+	return nil
+}
+
+func (r *claimRun) expectStatus(kind string, allowed ...claim.Status) error {
+	for _, s := range allowed {
+		if r.status == s {
+			return nil
+		}
+	}
+	return conflict("cannot %s a claim that is %s", kind, r.status)
+}
+
+func forbidden(format string, args ...any) error {
+	return temporal.NewNonRetryableApplicationError(fmt.Sprintf(format, args...), contract.ErrForbidden, nil)
+}
+
+func conflict(format string, args ...any) error {
+	return temporal.NewNonRetryableApplicationError(fmt.Sprintf(format, args...), contract.ErrConflict, nil)
+}
+
+func invalid(format string, args ...any) error {
+	return temporal.NewNonRetryableApplicationError(fmt.Sprintf(format, args...), contract.ErrInvalid, nil)
+}

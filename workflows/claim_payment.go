@@ -1,0 +1,152 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/activities"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
+)
+
+// requestInfo puts the claim on hold until the applicant answers, withdraws, finance
+// rejects, or the answer is overdue (expired).
+func (r *claimRun) requestInfo(ctx workflow.Context, ev *event) error {
+	q := ev.d.Note
+	if err := r.record(ctx, claim.NeedsInfo, "claim.needs_info", ev.d.Actor, func(c *activities.Change) {
+		c.InfoRequest = &q
+	}); err != nil {
+		return err
+	}
+	answer(ev, nil) // the officer's request is done; the wait below is the applicant's
+	ok, err := workflow.AwaitWithTimeout(ctx, time.Duration(r.rules.InfoDays)*day, r.hasEvent)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return r.exit(ctx, claim.Expired, access.System, ReasonInfoExpired,
+			fmt.Sprintf("the information asked for was not given within %d days", r.rules.InfoDays))
+	}
+	next := r.nextEvent()
+	if next == nil {
+		return r.requestInfoAgain(ctx, ev)
+	}
+	var result error
+	switch next.kind {
+	case contract.UpdateRespond:
+		resp := next.d.Note
+		result = r.record(ctx, claim.PendingApproval, "claim.info_provided", next.d.Actor, func(c *activities.Change) {
+			c.InfoResponse = &resp
+		})
+	case contract.UpdateWithdraw:
+		result = r.exit(ctx, claim.Withdrawn, next.d.Actor, ReasonWithdrawn, next.d.Note)
+	case contract.UpdateReject:
+		result = r.exit(ctx, claim.Rejected, next.d.Actor, ReasonRejected, next.d.Note)
+	default:
+		result = fmt.Errorf("decision %q reached the needs-info wait", next.kind)
+	}
+	return answer(next, result)
+}
+
+// requestInfoAgain keeps waiting when the only event was overtaken by the state.
+func (r *claimRun) requestInfoAgain(ctx workflow.Context, ev *event) error {
+	if r.status != claim.NeedsInfo {
+		return nil
+	}
+	return r.requestInfo(ctx, &event{kind: ev.kind, d: ev.d, done: true})
+}
+
+// pay sends the approved amount and waits for the bank to settle it. A permanent failure
+// parks the claim in payment_failed until the applicant corrects the bank account (a new
+// payment with a new key) or the fix is overdue.
+func (r *claimRun) pay(ctx workflow.Context) error {
+	for {
+		r.attempt++
+		r.payKey = fmt.Sprintf("%s/pay/%d", r.in.ClaimID, r.attempt)
+		key, attempt := r.payKey, r.attempt
+		if err := r.record(ctx, claim.Disbursing, "claim.disbursing", access.System, func(c *activities.Change) {
+			c.Payment = &activities.Payment{Key: key, Attempt: attempt, State: "sending"}
+		}); err != nil {
+			return err
+		}
+		receipt, failed, err := r.sendAndSettle(ctx)
+		if err != nil {
+			return err
+		}
+		if !failed {
+			return r.settled(ctx, receipt)
+		}
+		if err := r.awaitAccountFix(ctx, receipt); err != nil || r.ended() {
+			return err
+		}
+	}
+}
+
+// sendAndSettle sends the payment and polls until it settles; failed reports a permanent
+// refusal by the bank.
+func (r *claimRun) sendAndSettle(ctx workflow.Context) (activities.Payment, bool, error) {
+	in := activities.PayInput{ClaimID: r.in.ClaimID, Key: r.payKey, CreditCode: r.in.CreditCode,
+		Amount: r.amount, Meta: r.metaOf(access.System)}
+	var receipt activities.Payment
+	err := r.exec(ctx, payOptions, a.Pay, in, &receipt)
+	if err == nil && receipt.State != "settled" {
+		err = r.exec(ctx, settleOptions, a.CheckPayment, in, &receipt)
+	}
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeBankPermanent {
+		var details activities.Payment
+		if appErr.HasDetails() {
+			_ = appErr.Details(&details)
+		}
+		if details.Key == "" {
+			details = activities.Payment{Key: r.payKey, Attempt: r.attempt, State: "failed", FailureText: appErr.Message()}
+		}
+		return details, true, nil
+	}
+	return receipt, false, err
+}
+
+func (r *claimRun) settled(ctx workflow.Context, receipt activities.Payment) error {
+	ref := activities.ClaimRef{ClaimID: r.in.ClaimID, Meta: r.metaOf(access.System)}
+	if err := r.exec(ctx, storeOptions, a.Commit, ref, nil); err != nil {
+		return err
+	}
+	r.bankRef = receipt.BankRef
+	receipt.Attempt = r.attempt
+	return r.record(ctx, claim.Paid, "claim.paid", access.System, func(c *activities.Change) {
+		c.Payment = &receipt
+		c.Amount = &r.amount
+	})
+}
+
+// awaitAccountFix parks the claim in payment_failed.
+func (r *claimRun) awaitAccountFix(ctx workflow.Context, receipt activities.Payment) error {
+	receipt.Attempt = r.attempt
+	if err := r.record(ctx, claim.PaymentFailed, "claim.payment_failed", access.System, func(c *activities.Change) {
+		c.Payment = &receipt
+		reason, text := claim.Reason(receipt.FailureCode), receipt.FailureText
+		c.Reason, c.ReasonText = &reason, &text
+	}); err != nil {
+		return err
+	}
+	fixes := r.accountFixes
+	ok, err := workflow.AwaitWithTimeout(ctx, time.Duration(r.rules.PaymentFixDays)*day, func() bool {
+		return r.accountFixes != fixes || r.hasEvent()
+	})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return r.exit(ctx, claim.Expired, access.System, ReasonPaymentFailed,
+			fmt.Sprintf("the bank account was not corrected within %d days", r.rules.PaymentFixDays))
+	}
+	if ev := r.nextEvent(); ev != nil { // only a withdrawal passes the validator here
+		return answer(ev, r.exit(ctx, claim.Withdrawn, ev.d.Actor, ReasonWithdrawn, ev.d.Note))
+	}
+	return nil
+}

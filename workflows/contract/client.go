@@ -1,0 +1,81 @@
+package contract
+
+import (
+	"context"
+	"errors"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/subsidyflow/subsidyflow/apperr"
+)
+
+// Start starts the workflow of a claim. The workflow id is the claim's, and a second start
+// for the same claim is refused, so a claim can never run twice.
+func Start(ctx context.Context, c client.Client, in Input) (runID string, err error) {
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:        WorkflowID(in.ClaimID),
+		TaskQueue: TaskQueue,
+		// One workflow per claim, ever: a finished claim is never started again.
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, WorkflowType, in)
+	if err != nil {
+		var started *serviceerror.WorkflowExecutionAlreadyStarted
+		if errors.As(err, &started) {
+			return "", apperr.New(apperr.Conflict, "claim %s is already running", in.ClaimID)
+		}
+		return "", err
+	}
+	return run.GetRunID(), nil
+}
+
+// Decide sends a human decision to a claim and returns the claim's state once the workflow
+// has recorded it. Refusals by the workflow's validator come back as apperr errors.
+func Decide(ctx context.Context, c client.Client, claimID, update string, d Decision) (State, error) {
+	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   WorkflowID(claimID),
+		UpdateName:   update,
+		Args:         []any{d},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return State{}, decisionError(claimID, err)
+	}
+	var st State
+	if err := h.Get(ctx, &st); err != nil {
+		return State{}, decisionError(claimID, err)
+	}
+	return st, nil
+}
+
+// Signal nudges a claim's workflow; a claim that already finished is not an error.
+func Signal(ctx context.Context, c client.Client, claimID, signal string) error {
+	err := c.SignalWorkflow(ctx, WorkflowID(claimID), "", signal, nil)
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return nil
+	}
+	return err
+}
+
+// decisionError maps what Temporal says about a refused update to an apperr error.
+func decisionError(claimID string, err error) error {
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		switch appErr.Type() {
+		case ErrForbidden:
+			return apperr.New(apperr.Forbidden, "%s", appErr.Message())
+		case ErrConflict:
+			return apperr.New(apperr.Conflict, "%s", appErr.Message())
+		case ErrInvalid:
+			return &apperr.Error{Code: apperr.Invalid, Message: appErr.Message(), Fields: map[string]string{"note": appErr.Message()}}
+		}
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return apperr.New(apperr.Conflict, "claim %s takes no more decisions", claimID)
+	}
+	return err
+}
