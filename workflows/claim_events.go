@@ -15,10 +15,11 @@ import (
 // loop is the only writer of the read model, so step numbers stay in order; the update
 // handler returns once the loop has written the decision, so the caller sees it at once.
 type event struct {
-	kind string
-	d    contract.Decision
-	done bool
-	err  error
+	kind  string
+	d     contract.Decision
+	done  bool
+	err   error
+	state contract.State // the claim right after the decision was recorded
 }
 
 // registerUpdate installs the handler and validator of one decision.
@@ -32,7 +33,7 @@ func (r *claimRun) registerUpdate(ctx workflow.Context, kind string) error {
 		if ev.err != nil {
 			return contract.State{}, ev.err
 		}
-		return r.state(), nil
+		return ev.state, nil
 	}
 	validator := func(ctx workflow.Context, d contract.Decision) error {
 		return r.check(kind, d)

@@ -23,7 +23,7 @@ func (r *claimRun) requestInfo(ctx workflow.Context, ev *event) error {
 	}); err != nil {
 		return err
 	}
-	answer(ev, nil) // the officer's request is done; the wait below is the applicant's
+	r.answer(ev, nil) // the officer's request is done; the wait below is the applicant's
 	ok, err := workflow.AwaitWithTimeout(ctx, time.Duration(r.rules.InfoDays)*day, r.hasEvent)
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ func (r *claimRun) requestInfo(ctx workflow.Context, ev *event) error {
 	default:
 		result = fmt.Errorf("decision %q reached the needs-info wait", next.kind)
 	}
-	return answer(next, result)
+	return r.answer(next, result)
 }
 
 // requestInfoAgain keeps waiting when the only event was overtaken by the state.
@@ -146,7 +146,7 @@ func (r *claimRun) awaitAccountFix(ctx workflow.Context, receipt activities.Paym
 			fmt.Sprintf("the bank account was not corrected within %d days", r.rules.PaymentFixDays))
 	}
 	if ev := r.nextEvent(); ev != nil { // only a withdrawal passes the validator here
-		return answer(ev, r.exit(ctx, claim.Withdrawn, ev.d.Actor, ReasonWithdrawn, ev.d.Note))
+		return r.answer(ev, r.exit(ctx, claim.Withdrawn, ev.d.Actor, ReasonWithdrawn, ev.d.Note))
 	}
 	return nil
 }

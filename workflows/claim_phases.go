@@ -108,7 +108,7 @@ func (r *claimRun) reserve(ctx workflow.Context) error {
 			return err
 		}
 		if ev := r.nextEvent(); ev != nil { // only a withdrawal passes the validator here
-			return answer(ev, r.exit(ctx, claim.Withdrawn, ev.d.Actor, ReasonWithdrawn, ev.d.Note))
+			return r.answer(ev, r.exit(ctx, claim.Withdrawn, ev.d.Actor, ReasonWithdrawn, ev.d.Note))
 		}
 	}
 }
@@ -134,7 +134,7 @@ func (r *claimRun) decide(ctx workflow.Context) error {
 			continue
 		}
 		done, err := r.onDecision(ctx, ev)
-		if err := answer(ev, err); err != nil {
+		if err := r.answer(ev, err); err != nil {
 			return err
 		}
 		if done || r.ended() {

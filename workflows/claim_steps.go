@@ -62,19 +62,18 @@ func (r *claimRun) metaOf(actor access.Principal) activities.Meta {
 	return m
 }
 
-// record writes one step of the claim's life to the read model and the audit log and then
-// takes it as the workflow's own state.
+// record takes a step of the claim's life as the workflow's own state and writes it to the
+// read model and the audit log. The workflow's state changes first: the read model may show
+// the new status the moment the write commits, and a decision sent on the strength of it
+// must find the workflow already there, not one workflow task behind.
 func (r *claimRun) record(ctx workflow.Context, status claim.Status, action string, actor access.Principal, edit func(*activities.Change)) error {
 	r.step++
+	r.status = status
 	ch := activities.Change{ClaimID: r.in.ClaimID, Step: r.step, Status: status, Action: action, Meta: r.metaOf(actor)}
 	if edit != nil {
 		edit(&ch)
 	}
-	if err := r.exec(ctx, storeOptions, a.Record, ch, nil); err != nil {
-		return err
-	}
-	r.status = status
-	return nil
+	return r.exec(ctx, storeOptions, a.Record, ch, nil)
 }
 
 // exit ends the claim in a final status other than paid. Whatever the claim held (budget,
@@ -95,11 +94,12 @@ func (r *claimRun) exit(ctx workflow.Context, status claim.Status, actor access.
 	})
 }
 
-// answer finishes a decision event after the main loop has acted on it.
-func answer(ev *event, err error) error {
-	ev.done = true
-	if err != nil {
-		ev.err = err
+// answer finishes a decision event after the main loop has acted on it. The update's caller
+// gets the claim as the decision left it, even if the loop has moved on by the time the
+// handler resumes. Answering twice keeps the first answer.
+func (r *claimRun) answer(ev *event, err error) error {
+	if !ev.done {
+		ev.done, ev.err, ev.state = true, err, r.state()
 	}
 	return err
 }
