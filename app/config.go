@@ -1,0 +1,58 @@
+// Package app wires subsidyflow's parts into the processes it runs as: `dev` (everything in
+// one process with an embedded Temporal server), `api`, `worker` and `migrate` (production,
+// against a Temporal cluster). Settings come from the environment.
+package app
+
+import (
+	"fmt"
+	"os"
+	"time"
+)
+
+// Config is read from the environment; every field has a default that works on a
+// developer's machine.
+type Config struct {
+	DatabaseURL     string        // DATABASE_URL
+	TemporalAddress string        // TEMPORAL_ADDRESS (api and worker; dev embeds its own)
+	Namespace       string        // TEMPORAL_NAMESPACE
+	HTTPAddr        string        // HTTP_ADDR
+	DataDir         string        // DATA_DIR: dev's embedded Temporal keeps its SQLite file here
+	TemporalPort    int           // TEMPORAL_PORT: dev's embedded frontend port
+	SettleDelay     time.Duration // BANK_SETTLE_DELAY: how long the simulated bank takes to settle
+}
+
+// DefaultDatabaseURL is used when DATABASE_URL is not set.
+const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/subsidyflow?sslmode=disable"
+
+// FromEnv reads the configuration.
+func FromEnv() (Config, error) {
+	c := Config{
+		DatabaseURL:     env("DATABASE_URL", DefaultDatabaseURL),
+		TemporalAddress: env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		Namespace:       env("TEMPORAL_NAMESPACE", "default"),
+		HTTPAddr:        env("HTTP_ADDR", ":8080"),
+		DataDir:         env("DATA_DIR", ".data"),
+		TemporalPort:    7233,
+		SettleDelay:     2 * time.Second,
+	}
+	if v := os.Getenv("TEMPORAL_PORT"); v != "" {
+		if _, err := fmt.Sscanf(v, "%d", &c.TemporalPort); err != nil {
+			return c, fmt.Errorf("TEMPORAL_PORT=%q: want a port number", v)
+		}
+	}
+	if v := os.Getenv("BANK_SETTLE_DELAY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return c, fmt.Errorf("BANK_SETTLE_DELAY=%q: %w", v, err)
+		}
+		c.SettleDelay = d
+	}
+	return c, nil
+}
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

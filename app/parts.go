@@ -1,0 +1,105 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/subsidyflow/subsidyflow/activities"
+	"github.com/subsidyflow/subsidyflow/api"
+	"github.com/subsidyflow/subsidyflow/bank/banksim"
+	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/worker"
+)
+
+// Parts are the long-lived pieces a process holds; Close releases them.
+type Parts struct {
+	Store    *store.Store
+	BankPool *pgxpool.Pool // the simulated bank is another system: its own pool, own schema
+	Bank     *banksim.Sim
+	Logger   *slog.Logger
+}
+
+// Open migrates the database (creating it if missing) and opens the store and the bank.
+func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, error) {
+	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	bankPool, err := pgxpool.New(ctx, cfg.DatabaseURL)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("bank pool: %w", err)
+	}
+	if err := banksim.Migrate(ctx, bankPool); err != nil {
+		st.Close()
+		bankPool.Close()
+		return nil, fmt.Errorf("bank migrate: %w", err)
+	}
+	sim := banksim.New(bankPool, banksim.Options{SettleDelay: cfg.SettleDelay, Logger: logger})
+	return &Parts{Store: st, BankPool: bankPool, Bank: sim, Logger: logger}, nil
+}
+
+// Close releases the database pools.
+func (p *Parts) Close() {
+	p.Store.Close()
+	p.BankPool.Close()
+}
+
+// StartWorker runs the claim worker on c until Stop is called on the result.
+func (p *Parts) StartWorker(c client.Client) (sdkworker.Worker, error) {
+	w := worker.New(c, &activities.Activities{Store: p.Store, Bank: p.Bank, Temporal: c, Logger: p.Logger})
+	if err := w.Start(); err != nil {
+		return nil, fmt.Errorf("start worker: %w", err)
+	}
+	return w, nil
+}
+
+// Handler is the HTTP API.
+func (p *Parts) Handler(c client.Client) http.Handler {
+	return api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger})
+}
+
+// Dial connects to a Temporal frontend, retrying while it comes up.
+func Dial(ctx context.Context, hostPort, namespace string, logger *slog.Logger) (client.Client, error) {
+	var last error
+	for {
+		c, err := client.DialContext(ctx, client.Options{HostPort: hostPort, Namespace: namespace,
+			Logger: quietTemporalLogger(logger)})
+		if err == nil {
+			return c, nil
+		}
+		last = err
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("temporal at %s: %w", hostPort, last)
+		case <-time.After(2 * time.Second):
+			logger.Warn("waiting for Temporal", "address", hostPort, "err", err)
+		}
+	}
+}
+
+// serve runs an HTTP server until ctx ends, then shuts it down gracefully.
+func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	logger.Info("HTTP API listening", "addr", addr)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}

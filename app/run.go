@@ -1,0 +1,99 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/subsidyflow/subsidyflow/devtemporal"
+	"github.com/subsidyflow/subsidyflow/store"
+)
+
+// Dev runs everything in one process: an embedded Temporal server persisted under DataDir,
+// the worker, the simulated bank's settlement loop and the HTTP API. Claims survive a
+// restart: their workflows live in the SQLite file and their money in PostgreSQL.
+func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	parts, err := Open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer parts.Close()
+
+	srv, err := devtemporal.Start(ctx, devtemporal.Config{
+		DatabasePath: filepath.Join(cfg.DataDir, "temporal.db"),
+		Namespace:    cfg.Namespace,
+		FrontendPort: cfg.TemporalPort,
+		Logger:       logger.With("component", "temporal-server"),
+	})
+	if err != nil {
+		return fmt.Errorf("embedded temporal: %w", err)
+	}
+	defer func() { _ = srv.Stop() }()
+	logger.Info("embedded Temporal server", "address", srv.HostPort(), "namespace", srv.Namespace())
+
+	c, err := srv.NewClient(ctx, client.Options{Logger: quietTemporalLogger(logger)})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return runAll(ctx, cfg, parts, c, true)
+}
+
+// API runs the HTTP API against a Temporal cluster.
+func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	parts, err := Open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer parts.Close()
+	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, logger)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return serve(ctx, cfg.HTTPAddr, parts.Handler(c), logger)
+}
+
+// Worker runs the claim worker (and the simulated bank's settlement loop) against a
+// Temporal cluster. Run as many as load needs: the cluster spreads the work.
+func Worker(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	parts, err := Open(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer parts.Close()
+	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, logger)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return runAll(ctx, cfg, parts, c, false)
+}
+
+// Migrate creates the database if missing and applies the migrations.
+func Migrate(ctx context.Context, cfg Config) error {
+	return store.Migrate(ctx, cfg.DatabaseURL)
+}
+
+// runAll runs the worker and the bank's settlement loop, and the API when withAPI, until
+// ctx ends.
+func runAll(ctx context.Context, cfg Config, parts *Parts, c client.Client, withAPI bool) error {
+	w, err := parts.StartWorker(c)
+	if err != nil {
+		return err
+	}
+	defer w.Stop()
+	go func() { _ = parts.Bank.Run(ctx) }()
+	if withAPI {
+		if err := printDemoTokens(ctx, parts.Store, cfg.DataDir); err != nil {
+			return err
+		}
+		return serve(ctx, cfg.HTTPAddr, parts.Handler(c), parts.Logger)
+	}
+	parts.Logger.Info("worker running", "task_queue", "subsidyflow-claims")
+	<-ctx.Done()
+	return nil
+}

@@ -1,0 +1,83 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/store"
+)
+
+// DemoCreditCode is the enterprise the demo applicant token acts for (a valid GB 32100 code;
+// the README's walk-through registers it).
+const DemoCreditCode = "91540100MA6T000019"
+
+// demoPrincipals are the people `make dev` hands tokens to, one per role.
+var demoPrincipals = []struct {
+	env string
+	p   access.Principal
+}{
+	{"ADMIN_TOKEN", access.Principal{Subject: "demo-admin", Role: access.Admin}},
+	{"APPLICANT_TOKEN", access.Principal{Subject: "demo-applicant", Role: access.Applicant, CreditCode: DemoCreditCode}},
+	{"OFFICER_TOKEN", access.Principal{Subject: "demo-officer", Role: access.FinanceOfficer}},
+	{"SUPERVISOR_TOKEN", access.Principal{Subject: "demo-supervisor", Role: access.FinanceSupervisor}},
+	{"AUDITOR_TOKEN", access.Principal{Subject: "demo-auditor", Role: access.Auditor}},
+}
+
+// printDemoTokens creates a fresh token per demo role, prints them and writes them to
+// DataDir/demo-tokens.env so the README's walk-through can `source` them.
+func printDemoTokens(ctx context.Context, st *store.Store, dataDir string) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "export CREDIT_CODE=%s\n", DemoCreditCode)
+	for _, d := range demoPrincipals {
+		tok, err := st.CreateToken(ctx, d.p)
+		if err != nil {
+			return fmt.Errorf("demo token: %w", err)
+		}
+		fmt.Fprintf(&b, "export %s=%s\n", d.env, tok)
+	}
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(dataDir, "demo-tokens.env")
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		return err
+	}
+	fmt.Printf("\nDemo tokens (also in %s; run `source %s`):\n%s\n", path, path, b.String())
+	return nil
+}
+
+// CreateToken is `subsidyflow token create`.
+func CreateToken(ctx context.Context, cfg Config, role, subject, creditCode string) (string, error) {
+	r, err := access.ParseRole(role)
+	if err != nil {
+		return "", err
+	}
+	if subject == "" {
+		return "", fmt.Errorf("--subject is required")
+	}
+	if (r == access.Applicant) != (creditCode != "") {
+		return "", fmt.Errorf("--credit-code is required for applicants and only for them")
+	}
+	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
+		return "", err
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return "", err
+	}
+	defer st.Close()
+	return st.CreateToken(ctx, access.Principal{Subject: subject, Role: r, CreditCode: creditCode})
+}
+
+// quietTemporalLogger keeps the SDK's routine info lines out of the dev console.
+func quietTemporalLogger(base *slog.Logger) sdklog.Logger {
+	h := slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})
+	return sdklog.NewStructuredLogger(slog.New(h).With("component", "temporal-client"))
+}

@@ -1,0 +1,173 @@
+// Package apptest boots the whole of subsidyflow inside a test: a fresh PostgreSQL database,
+// an embedded (in-memory) Temporal server, the worker, the simulated bank and the HTTP API on
+// an httptest server. End-to-end tests talk to it over HTTP like any client.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/app"
+	"github.com/subsidyflow/subsidyflow/creditcode"
+	"github.com/subsidyflow/subsidyflow/devtemporal"
+	"github.com/subsidyflow/subsidyflow/pgtest"
+)
+
+// Env is a running subsidyflow.
+type Env struct {
+	URL         string
+	DatabaseURL string
+	Parts       *app.Parts
+	Temporal    client.Client
+	Tokens      map[string]string // by name: admin, officer, officer2, supervisor, auditor, applicant, other
+	CreditCode  string            // the enterprise the "applicant" token acts for
+	OtherCode   string            // the enterprise the "other" token acts for
+}
+
+// Start boots subsidyflow for t and stops it when t ends.
+func Start(t testing.TB) *Env {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	cfg := app.Config{DatabaseURL: pgtest.NewDatabase(t, "app"), SettleDelay: 300 * time.Millisecond}
+	parts, err := app.Open(ctx, cfg, logger)
+	if err != nil {
+		t.Fatalf("apptest: open: %v", err)
+	}
+	srv, err := devtemporal.Start(ctx, devtemporal.Config{})
+	if err != nil {
+		t.Fatalf("apptest: temporal: %v", err)
+	}
+	c, err := srv.NewClient(ctx, client.Options{})
+	if err != nil {
+		t.Fatalf("apptest: client: %v", err)
+	}
+	w, err := parts.StartWorker(c)
+	if err != nil {
+		t.Fatalf("apptest: worker: %v", err)
+	}
+	go func() { _ = parts.Bank.Run(ctx) }()
+	hs := httptest.NewServer(parts.Handler(c))
+	t.Cleanup(func() {
+		hs.Close()
+		w.Stop()
+		c.Close()
+		_ = srv.Stop()
+		cancel()
+		parts.Close()
+	})
+	e := &Env{URL: hs.URL, DatabaseURL: cfg.DatabaseURL, Parts: parts, Temporal: c, Tokens: map[string]string{}}
+	e.CreditCode = MustCode("91540100MA6T00001")
+	e.OtherCode = MustCode("91540100MA6T00002")
+	e.token(t, "admin", access.Principal{Subject: "admin-1", Role: access.Admin})
+	e.token(t, "officer", access.Principal{Subject: "officer-li", Role: access.FinanceOfficer})
+	e.token(t, "officer2", access.Principal{Subject: "officer-wang", Role: access.FinanceOfficer})
+	e.token(t, "supervisor", access.Principal{Subject: "supervisor-zhao", Role: access.FinanceSupervisor})
+	e.token(t, "auditor", access.Principal{Subject: "auditor-sun", Role: access.Auditor})
+	e.token(t, "applicant", access.Principal{Subject: "ent-1", Role: access.Applicant, CreditCode: e.CreditCode})
+	e.token(t, "other", access.Principal{Subject: "ent-2", Role: access.Applicant, CreditCode: e.OtherCode})
+	return e
+}
+
+func (e *Env) token(t testing.TB, name string, p access.Principal) {
+	tok, err := e.Parts.Store.CreateToken(context.Background(), p)
+	if err != nil {
+		t.Fatalf("apptest: token: %v", err)
+	}
+	e.Tokens[name] = tok
+}
+
+// MustCode completes the first 17 characters of a credit code with its check character.
+func MustCode(first17 string) string {
+	c, err := creditcode.Complete(first17)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// Response is an HTTP answer with its body decoded when it is JSON.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	JSON   map[string]any
+}
+
+// Do sends a request as the named token ("" for none). body is marshalled unless it is a
+// string or []byte, which are sent as they are. headers are name, value pairs.
+func (e *Env) Do(t testing.TB, method, path, who string, body any, headers ...string) *Response {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = bytes.NewBufferString(b)
+	case []byte:
+		rd = bytes.NewBuffer(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			t.Fatalf("apptest: marshal: %v", err)
+		}
+		rd = bytes.NewBuffer(raw)
+	}
+	req, err := http.NewRequest(method, e.URL+path, rd)
+	if err != nil {
+		t.Fatalf("apptest: request: %v", err)
+	}
+	if who != "" {
+		req.Header.Set("Authorization", "Bearer "+e.Tokens[who])
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("apptest: %s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	r := &Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+	_ = json.Unmarshal(raw, &r.JSON)
+	return r
+}
+
+// WaitStatus polls a claim until it reaches status, failing t after timeout.
+func (e *Env) WaitStatus(t testing.TB, claimID, status string, timeout time.Duration) *Response {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last *Response
+	for time.Now().Before(deadline) {
+		last = e.Do(t, "GET", "/v1/claims/"+claimID, "auditor", nil)
+		if last.JSON["status"] == status {
+			return last
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("apptest: claim %s did not reach %s within %s; last: %d %s", claimID, status, timeout, last.Status, last.Body)
+	return nil
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(string(bytes.TrimRight(p, "\n")))
+	return len(p), nil
+}

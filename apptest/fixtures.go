@@ -1,0 +1,59 @@
+package apptest
+
+import (
+	"fmt"
+	"sync/atomic"
+	"testing"
+)
+
+var seq atomic.Int64
+
+// Key returns a fresh Idempotency-Key.
+func Key() string { return fmt.Sprintf("test-key-%d", seq.Add(1)) }
+
+// FreightProgram creates a freight program for Lhasa (540100), 2023, with the given budget,
+// and returns its id.
+func (e *Env) FreightProgram(t testing.TB, budget string) string {
+	t.Helper()
+	r := e.Do(t, "POST", "/v1/programs", "admin", map[string]any{
+		"kind": "freight", "name": "Lhasa freight 2023", "region": "540100",
+		"period_start": "2023-01-01", "period_end": "2024-01-01", "budget": budget,
+		"params": map[string]any{"rate": "0.50", "yearly_cap": "500000.00",
+			"product_categories": []string{"highland-barley", "yak-dairy", "tibetan-medicine"}},
+	}, "Idempotency-Key", Key())
+	if r.Status != 201 {
+		t.Fatalf("apptest: create program: %d %s", r.Status, r.Body)
+	}
+	return r.JSON["id"].(string)
+}
+
+// Enterprise registers an industrial enterprise in Lhasa with the given bank account number.
+func (e *Env) Enterprise(t testing.TB, code, account string) {
+	t.Helper()
+	r := e.Do(t, "POST", "/v1/enterprises", "admin", map[string]any{
+		"credit_code": code, "name": "Lhasa Highland Foods " + code[len(code)-4:], "industry": "industry",
+		"employees": 45, "revenue": "1800.00", "assets": "2500.00", "region": "540102",
+		"bank_account": map[string]any{"bank_name": "Bank of Tibet", "account_name": "Lhasa Highland Foods",
+			"account_number": account},
+	}, "Idempotency-Key", Key())
+	if r.Status != 201 {
+		t.Fatalf("apptest: create enterprise: %d %s", r.Status, r.Body)
+	}
+}
+
+// Shipment is one freight line with sensible defaults; n makes waybill and invoice unique.
+func Shipment(n int, amount string) map[string]any {
+	return map[string]any{
+		"carrier": "Tibet Transport Co", "waybill_no": fmt.Sprintf("WB-%06d", n), "ship_date": "2023-05-10",
+		"origin_region": "540102", "destination_region": "510100", "product_category": "highland-barley",
+		"mode": "road", "amount": amount, "invoice_no": fmt.Sprintf("INV-%06d", n),
+	}
+}
+
+// FileFreight files a freight claim as who and returns the response.
+func (e *Env) FileFreight(t testing.TB, who, programID string, shipments ...map[string]any) *Response {
+	t.Helper()
+	return e.Do(t, "POST", "/v1/claims", who, map[string]any{
+		"program_id": programID, "freight": map[string]any{"shipments": shipments},
+	}, "Idempotency-Key", Key())
+}

@@ -1,0 +1,96 @@
+// Command subsidyflow is the one binary of subsidyflow:
+//
+//	subsidyflow dev       everything in one process (embedded Temporal, worker, API on :8080)
+//	subsidyflow api       the HTTP API, against TEMPORAL_ADDRESS
+//	subsidyflow worker    the claim worker, against TEMPORAL_ADDRESS
+//	subsidyflow migrate   create the database if missing and apply migrations
+//	subsidyflow token create --role ROLE --subject SUBJECT [--credit-code CODE]
+//
+// Configuration comes from the environment (see README.md).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/subsidyflow/subsidyflow/app"
+)
+
+const usage = `usage: subsidyflow <command>
+
+commands:
+  dev       run everything in one process (embedded Temporal, worker, API)
+  api       run the HTTP API against TEMPORAL_ADDRESS
+  worker    run the claim worker against TEMPORAL_ADDRESS
+  migrate   create the database if missing and apply migrations
+  token create --role ROLE --subject SUBJECT [--credit-code CODE]
+            create an API token (roles: admin, applicant, finance_officer,
+            finance_supervisor, auditor; applicants need --credit-code)
+`
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "subsidyflow:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return errors.New("no command")
+	}
+	cfg, err := app.FromEnv()
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch args[0] {
+	case "dev":
+		return app.Dev(ctx, cfg, logger)
+	case "api":
+		return app.API(ctx, cfg, logger)
+	case "worker":
+		return app.Worker(ctx, cfg, logger)
+	case "migrate":
+		if err := app.Migrate(ctx, cfg); err != nil {
+			return err
+		}
+		fmt.Println("migrations applied")
+		return nil
+	case "token":
+		return tokenCmd(ctx, cfg, args[1:])
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func tokenCmd(ctx context.Context, cfg app.Config, args []string) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: subsidyflow token create --role ROLE --subject SUBJECT [--credit-code CODE]")
+	}
+	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
+	role := fs.String("role", "", "admin, applicant, finance_officer, finance_supervisor or auditor")
+	subject := fs.String("subject", "", "who holds the token (a person's or system's stable name)")
+	code := fs.String("credit-code", "", "the enterprise an applicant acts for")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	tok, err := app.CreateToken(ctx, cfg, *role, *subject, *code)
+	if err != nil {
+		return err
+	}
+	fmt.Println(tok)
+	return nil
+}
