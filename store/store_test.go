@@ -18,9 +18,8 @@ import (
 )
 
 var (
-	admin   = access.Principal{Subject: "root", Role: access.Admin}
-	officer = access.Principal{Subject: "olga", Role: access.FinanceOfficer}
-	sys     = store.Meta{Actor: access.System}
+	admin = access.Principal{Subject: "root", Role: access.Admin}
+	sys   = store.Meta{Actor: access.System}
 )
 
 // testDB is a migrated database of the test's own: the store as the app sees it, and the
