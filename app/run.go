@@ -26,7 +26,7 @@ func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		DatabasePath: filepath.Join(cfg.DataDir, "temporal.db"),
 		Namespace:    cfg.Namespace,
 		FrontendPort: cfg.TemporalPort,
-		Logger:       logger.With("component", "temporal-server"),
+		Logger:       logger,
 	})
 	if err != nil {
 		return fmt.Errorf("embedded temporal: %w", err)

@@ -1,0 +1,87 @@
+# subsidyflow — `make` lists the targets. Every target is a thin wrapper over go or a script,
+# so what it runs can be read here and run by hand.
+
+.DEFAULT_GOAL := help
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+# Go from the official tarball lives in /usr/local/go; fresh CI machines often lack it on PATH.
+export PATH := $(PATH):/usr/local/go/bin
+
+# The PostgreSQL server the app (and each test's own database) lives on. Override from the
+# environment: DATABASE_URL=postgres://... make dev
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/subsidyflow?sslmode=disable
+# The Temporal cluster for the production commands (api, worker); dev embeds its own.
+TEMPORAL_ADDRESS ?= 127.0.0.1:7233
+
+BIN := bin/subsidyflow
+# Two packages at a time: the Temporal server is heavy to link and the machines have few cores.
+GO_TEST_FLAGS ?= -count=1 -timeout 45m -p 2
+# Narrow a run with e.g. `make test PKGS=./devtemporal/...`.
+PKGS ?= ./...
+
+.PHONY: help
+help: ## list the targets
+	@echo "usage: make <target>"
+	@echo
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo
+	@echo "DATABASE_URL=$(DATABASE_URL)"
+
+.PHONY: dev
+dev: ensure-postgres ## run everything locally: embedded Temporal (.data/), worker, API on :8080
+	go run ./cmd/subsidyflow dev
+
+# Linters pinned to versions the module proxy serves; `go run pkg@version` fetches them once.
+STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
+
+.PHONY: test
+test: ensure-postgres ## go vet, staticcheck, workflowcheck, then every test (PostgreSQL started if missing)
+	go vet $(PKGS)
+	go run $(STATICCHECK) $(PKGS)
+	go run $(WORKFLOWCHECK) ./workflows/...
+	@log=$$(mktemp); trap 'rm -f "$$log"' EXIT; status=0; \
+	go test $(GO_TEST_FLAGS) $(PKGS) 2>&1 | tee "$$log" || status=$$?; \
+	echo; echo "== go test summary"; \
+	echo "  passed:   $$(grep -c '^ok' "$$log" || true) packages"; \
+	echo "  failed:   $$(grep -cE '^FAIL[[:space:]]' "$$log" || true) packages"; \
+	echo "  no tests: $$(grep -c 'no test files' "$$log" || true) packages"; \
+	grep -E '^(FAIL[[:space:]]|--- FAIL|panic:)' "$$log" | sed 's/^/  /' || true; \
+	exit $$status
+
+.PHONY: lint
+lint: ## gofmt check, go vet, staticcheck and Temporal's workflowcheck (determinism)
+	@unformatted=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*')); \
+	if [[ -n "$$unformatted" ]]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	go vet ./...
+	go run $(STATICCHECK) ./...
+	go run $(WORKFLOWCHECK) ./workflows/...
+
+.PHONY: build
+build: ## build bin/subsidyflow
+	go build -o $(BIN) ./cmd/subsidyflow
+
+.PHONY: migrate
+migrate: build ## create the database if missing and apply migrations (DATABASE_URL)
+	$(BIN) migrate
+
+.PHONY: api
+api: build ## run the HTTP API against TEMPORAL_ADDRESS (a real cluster)
+	TEMPORAL_ADDRESS=$(TEMPORAL_ADDRESS) $(BIN) api
+
+.PHONY: worker
+worker: build ## run the claim worker against TEMPORAL_ADDRESS (a real cluster)
+	TEMPORAL_ADDRESS=$(TEMPORAL_ADDRESS) $(BIN) worker
+
+.PHONY: ensure-postgres
+ensure-postgres: ## make sure PostgreSQL answers at DATABASE_URL (installs/starts it on Debian)
+	@scripts/ensure-postgres.sh
+
+.PHONY: clean
+clean: ## remove bin/
+	rm -rf bin/
+
+.PHONY: reset-dev
+reset-dev: ## forget the dev Temporal state (.data/); PostgreSQL data is untouched
+	rm -rf .data/
