@@ -38,6 +38,7 @@ WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
 .PHONY: test
 test: ensure-postgres ## go vet, staticcheck, workflowcheck, then every test (PostgreSQL started if missing)
+	@scripts/ensure-compose.sh
 	go vet $(PKGS)
 	go run $(STATICCHECK) $(PKGS)
 	go run $(WORKFLOWCHECK) ./workflows/...

@@ -1,0 +1,171 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"net/http"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
+)
+
+// createClaimRequest names the program and carries the lines under the program's kind:
+// {"program_id": "...", "freight": {"shipments": [...]}}.
+type createClaimRequest struct {
+	ProgramID string               `json:"program_id" validate:"required,max=64"`
+	Freight   *freightClaimRequest `json:"freight"`
+}
+
+// createClaim files a claim for the caller's enterprise: everything is validated first,
+// then the claim is stored as submitted and its workflow started. If the workflow cannot
+// start, the stored claim is removed again and the client may retry.
+func (s *server) createClaim(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	p := principalFrom(ctx)
+	if err := requireRole(p, "file claims", access.Applicant); err != nil {
+		return err
+	}
+	var req createClaimRequest
+	if err := decodeJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	c, err := s.newClaim(ctx, p, req)
+	if err != nil {
+		return err
+	}
+	meta := store.Meta{Actor: p, WorkflowID: c.WorkflowID}
+	if err := s.store.InsertClaim(ctx, c, meta); err != nil {
+		return err
+	}
+	if err := s.start(ctx, c, p); err != nil {
+		return err
+	}
+	if fresh, err := s.store.GetClaim(ctx, c.ID); err == nil {
+		c = fresh // the workflow may already have moved it on
+	} else {
+		// The claim exists and runs; failing now would make the client file it twice.
+		s.log.WarnContext(ctx, "re-read new claim", "request_id", requestIDFrom(ctx), "claim_id", c.ID, "err", err)
+		c.CreatedAt, c.UpdatedAt = s.now(), s.now()
+	}
+	w.Header().Set("Location", "/v1/claims/"+c.ID)
+	return writeJSON(w, http.StatusCreated, viewClaim(c))
+}
+
+// newClaim validates the request against the program and the registry and builds the
+// claim to store.
+func (s *server) newClaim(ctx context.Context, p access.Principal, req createClaimRequest) (store.Claim, error) {
+	errs := checkStruct(&req, "")
+	if len(errs) > 0 {
+		return store.Claim{}, invalid(errs)
+	}
+	prg, err := s.store.GetProgram(ctx, req.ProgramID)
+	if apperr.Is(err, apperr.NotFound) {
+		return store.Claim{}, invalid(map[string]string{"program_id": "no program has this id"})
+	} else if err != nil {
+		return store.Claim{}, err
+	}
+	if err := s.requireRegistered(ctx, p.CreditCode); err != nil {
+		return store.Claim{}, err
+	}
+	lines, err := req.lines(prg.Kind)
+	if err != nil {
+		return store.Claim{}, err
+	}
+	id := newClaimID()
+	return store.Claim{ID: id, ProgramID: prg.ID, Kind: prg.Kind, CreditCode: p.CreditCode,
+		SubmittedBy: p.Subject, Status: claim.Submitted, Requested: lines.requested, Payload: lines.payload,
+		WorkflowID: contract.WorkflowID(id)}, nil
+}
+
+// requireRegistered refuses a claim from an enterprise that is not in the registry.
+func (s *server) requireRegistered(ctx context.Context, code string) error {
+	_, err := s.store.GetEnterprise(ctx, code)
+	if apperr.Is(err, apperr.NotFound) {
+		return invalid(map[string]string{"credit_code": "enterprise " + code +
+			" is not registered; register it before filing claims"})
+	}
+	return err
+}
+
+// lines checks that the body carries the object of the program's kind (and no other) and
+// normalises its lines.
+func (req createClaimRequest) lines(kind program.Kind) (claimLines, error) {
+	present := map[program.Kind]bool{program.Freight: req.Freight != nil}
+	errs := map[string]string{}
+	for k, ok := range present {
+		if ok && k != kind {
+			errs[string(k)] = "does not match the program, which is a " + string(kind) + " program"
+		}
+	}
+	if !present[kind] {
+		errs[string(kind)] = "is required: the program is a " + string(kind) + " program"
+	}
+	if len(errs) > 0 {
+		return claimLines{}, invalid(errs)
+	}
+	switch kind {
+	case program.Freight:
+		return req.Freight.lines()
+	}
+	return claimLines{}, invalid(map[string]string{"program_id": "programs of kind " + string(kind) + " take no claims yet"})
+}
+
+// start runs the claim's workflow, undoing the insert when it cannot.
+func (s *server) start(ctx context.Context, c store.Claim, p access.Principal) error {
+	in := contract.Input{ClaimID: c.ID, ProgramID: c.ProgramID, Kind: c.Kind, CreditCode: c.CreditCode,
+		SubmittedBy: p, Payload: c.Payload, SubmittedAt: s.now().UTC()}
+	_, err := contract.Start(ctx, s.temporal, in)
+	if err == nil {
+		return nil
+	}
+	s.log.ErrorContext(ctx, "start claim workflow", "request_id", requestIDFrom(ctx), "claim_id", c.ID, "err", err)
+	// The compensation must run even when the client has gone away.
+	undo := context.WithoutCancel(ctx)
+	if derr := s.store.DeleteClaim(undo, c.ID, store.Meta{Actor: p, WorkflowID: c.WorkflowID}); derr != nil {
+		s.log.ErrorContext(ctx, "remove claim whose workflow did not start", "request_id", requestIDFrom(ctx),
+			"claim_id", c.ID, "err", derr)
+	}
+	return apperr.New(apperr.Unavailable, "the claim could not be started; nothing was filed, please retry")
+}
+
+// claimIDAlphabet is lowercase RFC 4648 base32: unambiguous and safe in URLs.
+const claimIDAlphabet = "abcdefghijklmnopqrstuvwxyz234567"
+
+// newClaimID returns "clm_" and 20 random base32 characters (100 bits).
+func newClaimID() string {
+	b := make([]byte, 20)
+	_, _ = rand.Read(b) // crypto/rand does not fail on supported platforms
+	for i := range b {
+		b[i] = claimIDAlphabet[b[i]&31] // 256 is a multiple of 32: no bias
+	}
+	return "clm_" + string(b)
+}
+
+func (s *server) getClaim(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.visibleClaim(r)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, viewClaim(c))
+}
+
+// visibleClaim loads the claim of the path, answering 404 both when it does not exist and
+// when the caller may not see it.
+func (s *server) visibleClaim(r *http.Request) (store.Claim, error) {
+	id := r.PathValue("id")
+	c, err := s.store.GetClaim(r.Context(), id)
+	if apperr.Is(err, apperr.NotFound) {
+		return c, notVisible("claim", id)
+	}
+	if err != nil {
+		return c, err
+	}
+	if !principalFrom(r.Context()).CanSeeClaimOf(c.CreditCode) {
+		return store.Claim{}, notVisible("claim", id)
+	}
+	return c, nil
+}

@@ -1,0 +1,144 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/sizeclass"
+	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
+)
+
+type bankAccountRequest struct {
+	BankName      string `json:"bank_name" validate:"required,notblank,max=200"`
+	AccountName   string `json:"account_name" validate:"required,notblank,max=200"`
+	AccountNumber string `json:"account_number" validate:"required,digits,min=8,max=32"`
+}
+
+type createEnterpriseRequest struct {
+	CreditCode string              `json:"credit_code" validate:"required,creditcode"`
+	Name       string              `json:"name" validate:"required,notblank,max=200"`
+	Industry   string              `json:"industry" validate:"required,industry"`
+	Employees  *int                `json:"employees" validate:"required,min=0,max=100000000"`
+	Revenue    string              `json:"revenue" validate:"required,amount=nonneg"` // 10k CNY
+	Assets     string              `json:"assets" validate:"required,amount=nonneg"`  // 10k CNY
+	Region     string              `json:"region" validate:"required,region"`
+	Bank       *bankAccountRequest `json:"bank_account" validate:"required"`
+}
+
+// createEnterprise registers an applicant. The size class is computed here from the
+// figures, never accepted from the client, and stored with the rule version.
+func (s *server) createEnterprise(w http.ResponseWriter, r *http.Request) error {
+	p := principalFrom(r.Context())
+	if err := requireRole(p, "register enterprises", access.Admin, access.Applicant); err != nil {
+		return err
+	}
+	var req createEnterpriseRequest
+	if err := decodeJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if err := invalid(checkStruct(&req, "")); err != nil {
+		return err
+	}
+	if p.Role == access.Applicant && req.CreditCode != p.CreditCode {
+		return apperr.New(apperr.Forbidden, "an applicant may register only its own enterprise (%s)", p.CreditCode)
+	}
+	e, err := req.enterprise()
+	if err != nil {
+		return err
+	}
+	created, err := s.store.CreateEnterprise(r.Context(), e, p)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/v1/enterprises/"+created.CreditCode)
+	return writeJSON(w, http.StatusCreated, viewEnterprise(created))
+}
+
+// enterprise converts a validated request and classifies it.
+func (req createEnterpriseRequest) enterprise() (enterprise.Enterprise, error) {
+	e := enterprise.Enterprise{CreditCode: req.CreditCode, Name: req.Name, Industry: req.Industry,
+		Employees: *req.Employees, Revenue: mustDecimal(req.Revenue), Assets: mustDecimal(req.Assets),
+		Region: req.Region, Bank: enterprise.BankAccount(*req.Bank)}
+	class, err := sizeclass.Classify(sizeclass.Inputs{Industry: e.Industry, Employees: e.Employees,
+		Revenue: e.Revenue, Assets: e.Assets})
+	if err != nil { // the validator has checked every input Classify refuses
+		return e, apperr.InvalidFields(map[string]string{"industry": err.Error()})
+	}
+	e.SizeClass, e.SizeRule = string(class), sizeclass.RuleVersion
+	return e, nil
+}
+
+func (s *server) getEnterprise(w http.ResponseWriter, r *http.Request) error {
+	code := r.PathValue("credit_code")
+	if !canSeeEnterprise(principalFrom(r.Context()), code) {
+		return notVisible("enterprise", code)
+	}
+	e, err := s.store.GetEnterprise(r.Context(), code)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, viewEnterprise(e))
+}
+
+// updateBankAccount replaces where an enterprise is paid, then wakes every claim of it
+// whose payment failed so the payment is tried again with the new account.
+func (s *server) updateBankAccount(w http.ResponseWriter, r *http.Request) error {
+	p := principalFrom(r.Context())
+	code := r.PathValue("credit_code")
+	if err := requireRole(p, "change bank accounts", access.Admin, access.Applicant); err != nil {
+		return err
+	}
+	if !canSeeEnterprise(p, code) {
+		return notVisible("enterprise", code)
+	}
+	var req bankAccountRequest
+	if err := decodeJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if err := invalid(checkStruct(&req, "")); err != nil {
+		return err
+	}
+	e, err := s.store.UpdateBankAccount(r.Context(), code, enterprise.BankAccount(req), p)
+	if err != nil {
+		return err
+	}
+	if err := s.resumePayments(r, code); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, viewEnterprise(e))
+}
+
+// resumePayments signals every payment_failed claim of the enterprise, page by page. A
+// failed signal is reported as Unavailable: the account is saved, and repeating the PUT
+// (which is idempotent) signals again.
+func (s *server) resumePayments(r *http.Request, code string) error {
+	ctx := r.Context()
+	f := store.ClaimFilter{CreditCode: code, Status: string(claim.PaymentFailed), Limit: store.MaxClaimLimit}
+	failed := 0
+	for {
+		claims, next, err := s.store.ListClaims(ctx, f)
+		if err != nil {
+			return err
+		}
+		for _, c := range claims {
+			if err := contract.Signal(ctx, s.temporal, c.ID, contract.SignalBankAccount); err != nil {
+				failed++
+				s.log.ErrorContext(ctx, "signal bank account change", "request_id", requestIDFrom(ctx),
+					"claim_id", c.ID, "err", err)
+			}
+		}
+		if next == "" {
+			break
+		}
+		f.Cursor = next
+	}
+	if failed > 0 {
+		return apperr.New(apperr.Unavailable,
+			"the bank account was saved but %d claim(s) could not be told to retry their payment; repeat the request", failed)
+	}
+	return nil
+}

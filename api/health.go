@@ -1,0 +1,69 @@
+package api
+
+import (
+	"context"
+	_ "embed"
+	"errors"
+	"net/http"
+	"time"
+
+	"go.temporal.io/sdk/client"
+
+	"github.com/subsidyflow/subsidyflow/apperr"
+)
+
+// openAPIDoc describes every route; a test keeps it in step with routes().
+//
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// readyTimeout bounds each dependency check, so a hung database cannot hang the probe.
+const readyTimeout = 2 * time.Second
+
+// healthz says the process is up; it checks nothing else, so a database outage does not
+// get the process restarted.
+func (s *server) healthz(w http.ResponseWriter, _ *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz says whether requests can be served: PostgreSQL and Temporal both answer.
+func (s *server) readyz(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+	defer cancel()
+	checks := map[string]string{"postgres": "up", "temporal": "up"}
+	if err := s.pingStore(ctx); err != nil {
+		checks["postgres"] = "down"
+		s.log.WarnContext(ctx, "not ready: postgres", "request_id", requestIDFrom(ctx), "err", err)
+	}
+	if err := s.pingTemporal(ctx); err != nil {
+		checks["temporal"] = "down"
+		s.log.WarnContext(ctx, "not ready: temporal", "request_id", requestIDFrom(ctx), "err", err)
+	}
+	if checks["postgres"] != "up" || checks["temporal"] != "up" {
+		// Which dependency is down is shown; why stays in the log.
+		return &apperr.Error{Code: apperr.Unavailable, Message: "a dependency is down", Extra: map[string]any{"checks": checks}}
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"status": "ready", "checks": checks})
+}
+
+func (s *server) pingStore(ctx context.Context) error {
+	if s.store == nil {
+		return errors.New("no store configured")
+	}
+	return s.store.Ping(ctx)
+}
+
+func (s *server) pingTemporal(ctx context.Context) error {
+	if s.temporal == nil {
+		return errors.New("no Temporal client configured")
+	}
+	_, err := s.temporal.CheckHealth(ctx, &client.CheckHealthRequest{})
+	return err
+}
+
+func (s *server) openAPI(w http.ResponseWriter, _ *http.Request) error {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, err := w.Write(openAPIDoc)
+	return err
+}

@@ -1,0 +1,68 @@
+package api
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRequestHash(t *testing.T) {
+	base := requestHash([]byte(`{"b": [1, 2.50, "x"], "a": {"d": null, "c": true}}`))
+	assert.Len(t, base, 64)
+	assert.Equal(t, base, requestHash([]byte("{\n  \"a\": {\"c\": true, \"d\": null},\n  \"b\": [1,2.50,\"x\"]\n}")),
+		"spacing and member order do not matter")
+	assert.NotEqual(t, base, requestHash([]byte(`{"b": [1, 2.5, "x"], "a": {"d": null, "c": true}}`)),
+		"numbers count as written: 2.50 is not 2.5")
+	assert.NotEqual(t, base, requestHash([]byte(`{"b": [2, 1, "x"], "a": {"d": null, "c": true}}`)),
+		"list order matters")
+	assert.Equal(t, requestHash([]byte(`{"note": "<a>"}`)), requestHash([]byte(`{"note":"\u003ca>"}`)),
+		"escapes are decoded before hashing")
+	assert.Equal(t, string(canonicalBody([]byte(`{"x": `))), `{"x": `, "a broken body is hashed as sent")
+}
+
+func TestIdempotencyScope(t *testing.T) {
+	assert.NotEqual(t, idempotencyScope("ada", "POST", "/v1/programs"), idempotencyScope("bob", "POST", "/v1/programs"))
+	assert.NotEqual(t, idempotencyScope("ada", "POST", "/v1/programs/a/budget"), idempotencyScope("ada", "POST", "/v1/programs/b/budget"))
+}
+
+func TestIdempotentReplay(t *testing.T) {
+	api := newTestAPI(t)
+	body := js(enterpriseBody(nil))
+
+	first := api.do("POST", "/v1/enterprises", "admin", body, key)
+	require.Equal(t, 201, first.Code, first.Body.String())
+	assert.Empty(t, first.Header().Get("Idempotent-Replayed"))
+	var e enterpriseView
+	require.NoError(t, json.Unmarshal(first.Body.Bytes(), &e))
+	assert.Equal(t, "small", e.SizeClass, "50 employees and 1200 revenue in industry")
+	assert.Equal(t, "1200.00", e.Revenue)
+
+	again := api.do("POST", "/v1/enterprises", "admin", js(enterpriseBody(nil)), key)
+	assert.Equal(t, 201, again.Code)
+	assert.Equal(t, "true", again.Header().Get("Idempotent-Replayed"))
+	assert.Equal(t, first.Body.String(), again.Body.String())
+	assert.Equal(t, first.Header().Get("Location"), again.Header().Get("Location"))
+	assert.Equal(t, []string{"CreateEnterprise"}, api.store.Writes(), "the replay stored nothing")
+
+	other := api.do("POST", "/v1/enterprises", "admin", js(enterpriseBody(func(m map[string]any) { m["name"] = "Other" })), key)
+	assert.Equal(t, 409, other.Code)
+	assertProblem(t, other, "conflict")
+
+	bySomeoneElse := api.do("POST", "/v1/enterprises", "applicant", body, key)
+	assert.Equal(t, 201, bySomeoneElse.Code, "keys are scoped per caller")
+	assert.Empty(t, bySomeoneElse.Header().Get("Idempotent-Replayed"))
+}
+
+func TestIdempotentRefusalIsReplayed(t *testing.T) {
+	api := newTestAPI(t)
+	bad := js(enterpriseBody(func(m map[string]any) { m["revenue"] = "1.001" }))
+	first := api.do("POST", "/v1/enterprises", "admin", bad, key)
+	require.Equal(t, 422, first.Code)
+	again := api.do("POST", "/v1/enterprises", "admin", bad, key)
+	assert.Equal(t, 422, again.Code)
+	assert.Equal(t, "true", again.Header().Get("Idempotent-Replayed"))
+	assert.Equal(t, "application/problem+json", again.Header().Get("Content-Type"))
+	assert.Equal(t, first.Body.String(), again.Body.String())
+}

@@ -1,0 +1,155 @@
+// Package api is subsidyflow's HTTP interface: JSON over net/http, bearer tokens, problem
+// documents (RFC 9457) for every failure. Handlers check who may do what, validate input
+// completely before anything is stored, and talk to claim workflows only through
+// workflows/contract.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"go.temporal.io/sdk/client"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/audit"
+	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/store"
+)
+
+// Deps is what the API needs from the rest of the program.
+type Deps struct {
+	Store    *store.Store
+	Temporal client.Client
+	Logger   *slog.Logger
+	Now      func() time.Time
+}
+
+// dataStore is the part of *store.Store the API uses; unit tests replace it with a fake
+// that proves malformed requests never reach it.
+type dataStore interface {
+	Ping(ctx context.Context) error
+	Authenticate(ctx context.Context, token string) (access.Principal, error)
+
+	CreateEnterprise(ctx context.Context, e enterprise.Enterprise, by access.Principal) (enterprise.Enterprise, error)
+	GetEnterprise(ctx context.Context, code string) (enterprise.Enterprise, error)
+	UpdateBankAccount(ctx context.Context, code string, acct enterprise.BankAccount, by access.Principal) (enterprise.Enterprise, error)
+
+	CreateProgram(ctx context.Context, p program.Program, by access.Principal) (program.Program, error)
+	GetProgram(ctx context.Context, id string) (program.Program, error)
+	ListPrograms(ctx context.Context) ([]program.Program, error)
+	RaiseBudget(ctx context.Context, programID string, amount decimal.Decimal, by access.Principal) (program.Program, []string, error)
+
+	InsertClaim(ctx context.Context, c store.Claim, m store.Meta) error
+	DeleteClaim(ctx context.Context, id string, m store.Meta) error
+	GetClaim(ctx context.Context, id string) (store.Claim, error)
+	ListClaims(ctx context.Context, f store.ClaimFilter) ([]store.Claim, string, error)
+	ClaimTrail(ctx context.Context, claimID string) ([]audit.Entry, error)
+	VerifyAudit(ctx context.Context) (store.AuditReport, error)
+
+	BeginIdempotent(ctx context.Context, scope, key, requestHash string) (*store.StoredResponse, error)
+	FinishIdempotent(ctx context.Context, scope, key string, status int, body []byte) error
+	AbortIdempotent(ctx context.Context, scope, key string) error
+}
+
+// server holds the dependencies every handler shares.
+type server struct {
+	store    dataStore
+	temporal client.Client
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// handler is an http.HandlerFunc that returns its failure instead of writing it, so that
+// exactly one place (writeError) turns failures into answers.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// route is one endpoint. Public routes need no token; idempotent ones create something
+// and need an Idempotency-Key.
+type route struct {
+	method     string
+	pattern    string
+	public     bool
+	idempotent bool
+	h          handler
+}
+
+// routes lists every endpoint; openapi.json documents exactly these (a test checks it).
+func (s *server) routes() []route {
+	return []route{
+		{method: "GET", pattern: "/healthz", public: true, h: s.healthz},
+		{method: "GET", pattern: "/readyz", public: true, h: s.readyz},
+		{method: "GET", pattern: "/openapi.json", public: true, h: s.openAPI},
+
+		{method: "POST", pattern: "/v1/enterprises", idempotent: true, h: s.createEnterprise},
+		{method: "GET", pattern: "/v1/enterprises/{credit_code}", h: s.getEnterprise},
+		{method: "PUT", pattern: "/v1/enterprises/{credit_code}/bank-account", h: s.updateBankAccount},
+
+		{method: "POST", pattern: "/v1/programs", idempotent: true, h: s.createProgram},
+		{method: "GET", pattern: "/v1/programs", h: s.listPrograms},
+		{method: "GET", pattern: "/v1/programs/{id}", h: s.getProgram},
+		{method: "POST", pattern: "/v1/programs/{id}/budget", idempotent: true, h: s.raiseBudget},
+
+		{method: "POST", pattern: "/v1/claims", idempotent: true, h: s.createClaim},
+		{method: "GET", pattern: "/v1/claims", h: s.listClaims},
+		{method: "GET", pattern: "/v1/claims/{id}", h: s.getClaim},
+		{method: "GET", pattern: "/v1/claims/{id}/trace", h: s.traceClaim},
+		{method: "POST", pattern: "/v1/claims/{id}/approve", h: s.decide(approve)},
+		{method: "POST", pattern: "/v1/claims/{id}/reject", h: s.decide(reject)},
+		{method: "POST", pattern: "/v1/claims/{id}/request-info", h: s.decide(requestInfo)},
+		{method: "POST", pattern: "/v1/claims/{id}/respond", h: s.decide(respond)},
+		{method: "POST", pattern: "/v1/claims/{id}/withdraw", h: s.decide(withdraw)},
+
+		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
+	}
+}
+
+// New builds the HTTP handler of the API.
+func New(d Deps) http.Handler {
+	var st dataStore
+	if d.Store != nil {
+		st = d.Store
+	}
+	return newServer(d, st).handler()
+}
+
+// newServer fills in defaults; st is passed separately so tests can use a fake store.
+func newServer(d Deps, st dataStore) *server {
+	s := &server{store: st, temporal: d.Temporal, log: d.Logger, now: d.Now}
+	if s.log == nil {
+		s.log = logDiscard
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	return s
+}
+
+// handler wires the routes into a ServeMux behind the middleware every request passes:
+// request id, access log, panic recovery, problem documents for unknown routes.
+func (s *server) handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		h := rt.h
+		if rt.idempotent {
+			h = s.idempotent(h)
+		}
+		if !rt.public {
+			h = s.authenticate(h)
+		}
+		mux.Handle(rt.method+" "+rt.pattern, s.serve(h))
+	}
+	return s.withRequestID(s.logRequests(s.recoverPanics(s.unmatched(mux))))
+}
+
+// serve adapts a handler to net/http, writing its failure as a problem document.
+func (s *server) serve(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
