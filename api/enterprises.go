@@ -112,17 +112,36 @@ func (s *server) updateBankAccount(w http.ResponseWriter, r *http.Request) error
 	return writeJSON(w, http.StatusOK, viewEnterprise(e))
 }
 
-// resumePayments signals every payment_failed claim of the enterprise, page by page. A
-// failed signal is reported as Unavailable: the account is saved, and repeating the PUT
-// (which is idempotent) signals again.
+// resumePayments signals every claim of the enterprise whose payment failed, or is being
+// sent and may be about to fail, page by page: a claim whose attempt fails after the account
+// was fixed retries at once instead of waiting for a signal that already came. A failed
+// signal is reported as Unavailable: the account is saved, and repeating the PUT (which is
+// idempotent) signals again.
 func (s *server) resumePayments(r *http.Request, code string) error {
+	failed := 0
+	for _, st := range []claim.Status{claim.PaymentFailed, claim.Disbursing} {
+		n, err := s.signalClaims(r, store.ClaimFilter{CreditCode: code, Status: string(st), Limit: store.MaxClaimLimit})
+		if err != nil {
+			return err
+		}
+		failed += n
+	}
+	if failed > 0 {
+		return apperr.New(apperr.Unavailable,
+			"the bank account was saved but %d claim(s) could not be told to retry their payment; repeat the request", failed)
+	}
+	return nil
+}
+
+// signalClaims tells every claim the filter finds that the bank account changed; it returns
+// how many signals failed.
+func (s *server) signalClaims(r *http.Request, f store.ClaimFilter) (int, error) {
 	ctx := r.Context()
-	f := store.ClaimFilter{CreditCode: code, Status: string(claim.PaymentFailed), Limit: store.MaxClaimLimit}
 	failed := 0
 	for {
 		claims, next, err := s.store.ListClaims(ctx, f)
 		if err != nil {
-			return err
+			return failed, err
 		}
 		for _, c := range claims {
 			if err := contract.Signal(ctx, s.temporal, c.ID, contract.SignalBankAccount); err != nil {
@@ -132,13 +151,8 @@ func (s *server) resumePayments(r *http.Request, code string) error {
 			}
 		}
 		if next == "" {
-			break
+			return failed, nil
 		}
 		f.Cursor = next
 	}
-	if failed > 0 {
-		return apperr.New(apperr.Unavailable,
-			"the bank account was saved but %d claim(s) could not be told to retry their payment; repeat the request", failed)
-	}
-	return nil
 }

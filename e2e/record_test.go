@@ -17,7 +17,8 @@ import (
 
 // TestRecordHistories runs claims down the main paths on the real server and saves their
 // histories to workflows/testdata, where the replay test checks that the workflow code
-// still produces them. Run it with RECORD_HISTORIES=1 after an intended workflow change
+// still produces them. Files of earlier workflow versions (…_v0.json) are kept as they were
+// recorded: claims of every version may still be running. Run it with RECORD_HISTORIES=1 after an intended workflow change
 // that is guarded by workflow.GetVersion — never to paper over a non-determinism error.
 func TestRecordHistories(t *testing.T) {
 	if os.Getenv("RECORD_HISTORIES") == "" {
@@ -59,7 +60,7 @@ func TestRecordHistories(t *testing.T) {
 	e.WaitStatus(t, refused, "rejected", wait)
 
 	for name, id := range map[string]string{"paid_after_info": paid, "four_eyes": fourEyes,
-		"payment_failed_then_fixed": fixed, "withdrawn_while_waiting": waiting, "rejected_duplicate": refused} {
+		"payment_failed_then_fixed_v1": fixed, "withdrawn_while_waiting": waiting, "rejected_duplicate": refused} {
 		save(t, e, id, filepath.Join("..", "workflows", "testdata", name+".json"))
 	}
 }

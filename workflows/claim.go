@@ -15,6 +15,12 @@ import (
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
+// Change ids for workflow.GetVersion: each names a change to the commands a running claim
+// issues, so claims started before the change replay as they ran.
+const (
+	versionFixDuringAttempt = "account-fix-during-attempt"
+)
+
 // ClaimWorkflow runs one claim. Its id is contract.WorkflowID(claim id).
 func ClaimWorkflow(ctx workflow.Context, in contract.Input) (contract.Result, error) {
 	r := &claimRun{in: in, status: claim.Submitted}

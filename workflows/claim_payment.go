@@ -74,6 +74,7 @@ func (r *claimRun) pay(ctx workflow.Context) error {
 		}); err != nil {
 			return err
 		}
+		fixesAtSend := r.accountFixes
 		receipt, failed, err := r.sendAndSettle(ctx)
 		if err != nil {
 			return err
@@ -81,7 +82,7 @@ func (r *claimRun) pay(ctx workflow.Context) error {
 		if !failed {
 			return r.settled(ctx, receipt)
 		}
-		if err := r.awaitAccountFix(ctx, receipt); err != nil || r.ended() {
+		if err := r.awaitAccountFix(ctx, receipt, fixesAtSend); err != nil || r.ended() {
 			return err
 		}
 	}
@@ -124,8 +125,10 @@ func (r *claimRun) settled(ctx workflow.Context, receipt activities.Payment) err
 	})
 }
 
-// awaitAccountFix parks the claim in payment_failed.
-func (r *claimRun) awaitAccountFix(ctx workflow.Context, receipt activities.Payment) error {
+// awaitAccountFix parks the claim in payment_failed until the account is corrected.
+// fixesAtSend is the count of account changes when the failed attempt was sent: a fix that
+// arrived while the attempt was under way counts, so the claim retries at once.
+func (r *claimRun) awaitAccountFix(ctx workflow.Context, receipt activities.Payment, fixesAtSend int) error {
 	receipt.Attempt = r.attempt
 	if err := r.record(ctx, claim.PaymentFailed, "claim.payment_failed", access.System, func(c *activities.Change) {
 		c.Payment = &receipt
@@ -135,6 +138,11 @@ func (r *claimRun) awaitAccountFix(ctx workflow.Context, receipt activities.Paym
 		return err
 	}
 	fixes := r.accountFixes
+	// Version 1: count fixes from the start of the attempt. Claims recorded before it keep
+	// counting from the failure, as they did when they ran.
+	if workflow.GetVersion(ctx, versionFixDuringAttempt, workflow.DefaultVersion, 1) >= 1 {
+		fixes = fixesAtSend
+	}
 	ok, err := workflow.AwaitWithTimeout(ctx, time.Duration(r.rules.PaymentFixDays)*day, func() bool {
 		return r.accountFixes != fixes || r.hasEvent()
 	})

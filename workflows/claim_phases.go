@@ -22,6 +22,7 @@ const (
 	ReasonInfoExpired   claim.Reason = "info_not_provided"
 	ReasonPaymentFailed claim.Reason = "payment_not_fixed"
 	ReasonWithdrawn     claim.Reason = "withdrawn_by_applicant"
+	ReasonUnassessable  claim.Reason = "cannot_be_assessed"
 )
 
 // budgetPoll is how often a waiting claim re-asks the ledger even without a signal, in case
@@ -51,7 +52,14 @@ func (r *claimRun) validate(ctx workflow.Context) (activities.Snapshot, error) {
 func (r *claimRun) assess(ctx workflow.Context, snap activities.Snapshot) error {
 	var out activities.AssessOutput
 	in := activities.AssessInput{ClaimID: r.in.ClaimID, Snapshot: snap, Payload: r.in.Payload}
-	if err := r.exec(ctx, storeOptions, a.Assess, in, &out); err != nil {
+	err := r.exec(ctx, storeOptions, a.Assess, in, &out)
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNotFound {
+		// The claim cannot be judged (its payload does not fit the program's rules): a
+		// decision, not a crash.
+		return r.exit(ctx, claim.Rejected, access.System, ReasonUnassessable, appErr.Message())
+	}
+	if err != nil {
 		return err
 	}
 	r.amount, r.cap = out.Assessment.Amount, out.Cap

@@ -1,10 +1,13 @@
 package workflows
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/subsidyflow/subsidyflow/claim"
@@ -84,4 +87,24 @@ func TestNoWithdrawOnceApproved(t *testing.T) {
 	})
 	require.Equal(t, claim.Paid, res.Status)
 	require.Equal(t, contract.ErrConflict, errType(t, late.err))
+}
+
+func TestAccountFixedWhileAttemptWasFailingRetriesAtOnce(t *testing.T) {
+	w := newWorld("10.00")
+	w.bankScript = []string{"permanent", "ok"}
+	var start time.Time
+	res, env := run(t, w, func(env *testsuite.TestWorkflowEnvironment) {
+		start = env.Now()
+		approved(env)
+		signalled := false
+		env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+			if info.ActivityType.Name == "Pay" && !signalled {
+				signalled = true // the applicant fixes the account while the doomed attempt is out
+				env.SignalWorkflow(contract.SignalBankAccount, nil)
+			}
+		})
+	})
+	require.Equal(t, claim.Paid, res.Status)
+	require.Contains(t, w.paid, "C1/pay/2")
+	require.Less(t, env.Now().Sub(start), 24*time.Hour, "no wait for a signal that already came")
 }
