@@ -51,6 +51,11 @@ test: ensure-postgres ## go vet, staticcheck, workflowcheck, then every test (Po
 	grep -E '^(FAIL[[:space:]]|--- FAIL|panic:)' "$$log" | sed 's/^/  /' || true; \
 	exit $$status
 
+.PHONY: bench
+bench: ensure-postgres ## benchmarks: freight rules, ledger reservations, audit appends, claims through the whole stack
+	go test -run '^$$' -bench . -benchtime 2s ./freight ./store
+	go test -run '^$$' -bench . -benchtime 200x ./e2e
+
 .PHONY: lint
 lint: ## gofmt check, go vet, staticcheck and Temporal's workflowcheck (determinism)
 	@unformatted=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*')); \

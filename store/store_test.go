@@ -29,7 +29,7 @@ type testDB struct {
 	url string
 }
 
-func newStore(t *testing.T) testDB {
+func newStore(t testing.TB) testDB {
 	t.Helper()
 	ctx := context.Background()
 	url := pgtest.NewDatabase(t, "store")
@@ -57,7 +57,7 @@ func requireDec(t *testing.T, want string, got decimal.Decimal, msg ...any) {
 	require.Truef(t, dec(want).Equal(got), "want %s, got %s %v", want, got, fmt.Sprint(msg...))
 }
 
-func newProgram(t *testing.T, s testDB, budget string) program.Program {
+func newProgram(t testing.TB, s testDB, budget string) program.Program {
 	t.Helper()
 	p, err := s.CreateProgram(context.Background(), program.Program{
 		Kind: program.Freight, Name: "Tibet freight 2024", Region: "540000",
