@@ -44,15 +44,11 @@ func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
 
 // API runs the HTTP API against a Temporal cluster.
 func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	parts, err := Open(ctx, cfg, logger)
+	parts, c, err := openCluster(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer parts.Close()
-	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, logger)
-	if err != nil {
-		return err
-	}
 	defer c.Close()
 	return serve(ctx, cfg.HTTPAddr, parts.Handler(c), logger)
 }
@@ -60,17 +56,28 @@ func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
 // Worker runs the claim worker (and the simulated bank's settlement loop) against a
 // Temporal cluster. Run as many as load needs: the cluster spreads the work.
 func Worker(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	parts, err := Open(ctx, cfg, logger)
+	parts, c, err := openCluster(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer parts.Close()
-	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, logger)
-	if err != nil {
-		return err
-	}
 	defer c.Close()
 	return runAll(ctx, cfg, parts, c, false)
+}
+
+// openCluster opens the database parts and connects to the Temporal cluster at
+// TEMPORAL_ADDRESS, as the production commands do.
+func openCluster(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, client.Client, error) {
+	parts, err := Open(ctx, cfg, logger)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, logger)
+	if err != nil {
+		parts.Close()
+		return nil, nil, err
+	}
+	return parts, c, nil
 }
 
 // Migrate creates the database if missing and applies the migrations.
