@@ -76,6 +76,16 @@ func CreateToken(ctx context.Context, cfg Config, role, subject, creditCode stri
 	return st.CreateToken(ctx, access.Principal{Subject: subject, Role: r, CreditCode: creditCode})
 }
 
+// RevokeToken is `subsidyflow token revoke`.
+func RevokeToken(ctx context.Context, cfg Config, token string) error {
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return st.RevokeToken(ctx, token)
+}
+
 // quietTemporalLogger keeps the SDK's routine info lines out of the dev console.
 func quietTemporalLogger(base *slog.Logger) sdklog.Logger {
 	h := slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})

@@ -61,9 +61,16 @@ func (s *Store) Authenticate(ctx context.Context, token string) (access.Principa
 	return p, mapErr(err)
 }
 
-// RevokeToken makes a token unusable. Revoking an unknown or revoked token is a no-op.
+// RevokeToken makes a token unusable. Revoking a revoked token again is a no-op; an
+// unknown token is NotFound, so a mistyped token is not mistaken for a revoked one.
 func (s *Store) RevokeToken(ctx context.Context, token string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = now()
-		WHERE token_hash = $1 AND revoked_at IS NULL`, hashToken(token))
-	return mapErr(err)
+	tag, err := s.pool.Exec(ctx, `UPDATE api_tokens SET revoked_at = coalesce(revoked_at, now())
+		WHERE token_hash = $1`, hashToken(token))
+	if err != nil {
+		return mapErr(err)
+	}
+	if tag.RowsAffected() == 0 {
+		return apperr.New(apperr.NotFound, "no such token")
+	}
+	return nil
 }

@@ -30,6 +30,8 @@ func TestTokens(t *testing.T) {
 	require.NoError(t, s.RevokeToken(ctx, tok))
 	_, err = s.Authenticate(ctx, tok)
 	require.True(t, apperr.Is(err, apperr.Unauthenticated))
+	require.NoError(t, s.RevokeToken(ctx, tok), "revoking twice is a no-op")
+	require.True(t, apperr.Is(s.RevokeToken(ctx, "sf_mistyped"), apperr.NotFound))
 
 	_, err = s.CreateToken(ctx, access.Principal{Subject: "x", Role: access.Applicant})
 	require.True(t, apperr.Is(err, apperr.Invalid), "an applicant needs a credit code")

@@ -5,6 +5,7 @@
 //	subsidyflow worker    the claim worker, against TEMPORAL_ADDRESS
 //	subsidyflow migrate   create the database if missing and apply migrations
 //	subsidyflow token create --role ROLE --subject SUBJECT [--credit-code CODE]
+//	subsidyflow token revoke TOKEN
 //
 // Configuration comes from the environment (see README.md).
 package main
@@ -32,6 +33,8 @@ commands:
   token create --role ROLE --subject SUBJECT [--credit-code CODE]
             create an API token (roles: admin, applicant, finance_officer,
             finance_supervisor, auditor; applicants need --credit-code)
+  token revoke TOKEN
+            revoke a token at once (it is refused from the next request on)
 `
 
 func main() {
@@ -77,8 +80,15 @@ func run(args []string) error {
 }
 
 func tokenCmd(ctx context.Context, cfg app.Config, args []string) error {
+	if len(args) == 2 && args[0] == "revoke" {
+		if err := app.RevokeToken(ctx, cfg, args[1]); err != nil {
+			return err
+		}
+		fmt.Println("revoked")
+		return nil
+	}
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: subsidyflow token create --role ROLE --subject SUBJECT [--credit-code CODE]")
+		return errors.New("usage: subsidyflow token create --role ROLE --subject SUBJECT [--credit-code CODE] | token revoke TOKEN")
 	}
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
 	role := fs.String("role", "", "admin, applicant, finance_officer, finance_supervisor or auditor")
