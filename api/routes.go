@@ -15,6 +15,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/audit"
+	"github.com/subsidyflow/subsidyflow/bank"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
@@ -26,6 +27,7 @@ type Deps struct {
 	Temporal client.Client
 	Logger   *slog.Logger
 	Now      func() time.Time
+	Bank     bank.Bank // nil: the settlement and reconciliation endpoints answer 503
 }
 
 // dataStore is the part of *store.Store the API uses; unit tests replace it with a fake
@@ -50,6 +52,11 @@ type dataStore interface {
 	ClaimTrail(ctx context.Context, claimID string) ([]audit.Entry, error)
 	VerifyAudit(ctx context.Context) (store.AuditReport, error)
 
+	EvidenceHolders(ctx context.Context, items []store.EvidenceItem) (map[int]string, error)
+	BudgetOutlook(ctx context.Context, programID, creditCode string) (store.BudgetOutlook, error)
+	PaidSettledBetween(ctx context.Context, from, to time.Time) ([]store.PaymentRecord, error)
+	PaymentRecords(ctx context.Context, ids, keys []string) ([]store.PaymentRecord, error)
+
 	BeginIdempotent(ctx context.Context, scope, key, requestHash string) (*store.StoredResponse, error)
 	FinishIdempotent(ctx context.Context, scope, key string, status int, body []byte) error
 	AbortIdempotent(ctx context.Context, scope, key string) error
@@ -61,6 +68,7 @@ type server struct {
 	temporal client.Client
 	log      *slog.Logger
 	now      func() time.Time
+	bank     bank.Bank
 }
 
 // handler is an http.HandlerFunc that returns its failure instead of writing it, so that
@@ -94,6 +102,7 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/programs/{id}/budget", idempotent: true, h: s.raiseBudget},
 
 		{method: "POST", pattern: "/v1/claims", idempotent: true, h: s.createClaim},
+		{method: "POST", pattern: "/v1/claims/dry-run", h: s.dryRunClaim},
 		{method: "GET", pattern: "/v1/claims", h: s.listClaims},
 		{method: "GET", pattern: "/v1/claims/{id}", h: s.getClaim},
 		{method: "GET", pattern: "/v1/claims/{id}/trace", h: s.traceClaim},
@@ -104,6 +113,9 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/claims/{id}/withdraw", h: s.decide(withdraw)},
 
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
+
+		{method: "GET", pattern: "/v1/bank/settlements", h: s.bankSettlements},
+		{method: "GET", pattern: "/v1/reconciliation", h: s.reconciliation},
 	}
 }
 
@@ -118,7 +130,7 @@ func New(d Deps) http.Handler {
 
 // newServer fills in defaults; st is passed separately so tests can use a fake store.
 func newServer(d Deps, st dataStore) *server {
-	s := &server{store: st, temporal: d.Temporal, log: d.Logger, now: d.Now}
+	s := &server{store: st, temporal: d.Temporal, log: d.Logger, now: d.Now, bank: d.Bank}
 	if s.log == nil {
 		s.log = logDiscard
 	}

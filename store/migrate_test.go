@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io/fs"
 	"sync"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/subsidyflow/subsidyflow/pgtest"
+	"github.com/subsidyflow/subsidyflow/schema"
 	"github.com/subsidyflow/subsidyflow/store"
 )
 
@@ -25,7 +27,9 @@ func TestMigrateTwiceIsANoOp(t *testing.T) {
 	defer conn.Close(ctx)
 	var n int
 	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FROM schema_migrations").Scan(&n))
-	require.Equal(t, 3, n)
+	files, err := fs.Glob(schema.FS, "*.sql")
+	require.NoError(t, err)
+	require.Equal(t, len(files), n, "each embedded migration applied once")
 }
 
 // Two replicas starting at once against a database that does not exist yet.

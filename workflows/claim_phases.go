@@ -17,7 +17,7 @@ import (
 // Reasons the workflow itself gives for ending a claim.
 const (
 	ReasonNotRegistered claim.Reason = "not_registered"
-	ReasonCapReached    claim.Reason = "yearly_cap_reached"
+	ReasonCapReached                 = contract.ReasonCapReached
 	ReasonRejected      claim.Reason = "rejected_by_finance"
 	ReasonInfoExpired   claim.Reason = "info_not_provided"
 	ReasonPaymentFailed claim.Reason = "payment_not_fixed"
@@ -92,8 +92,7 @@ func (r *claimRun) reserve(ctx workflow.Context) error {
 		}
 		switch out.Outcome {
 		case activities.OutcomeCapExhausted:
-			return r.exit(ctx, claim.Rejected, access.System, ReasonCapReached,
-				"the enterprise's yearly cap in this program is used up")
+			return r.exit(ctx, claim.Rejected, access.System, ReasonCapReached, contract.ReasonCapReachedText)
 		case activities.OutcomeReserved:
 			r.amount = out.Amount
 			return r.record(ctx, claim.Reserved, "claim.reserved", access.System, func(c *activities.Change) {

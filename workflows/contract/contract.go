@@ -91,3 +91,10 @@ const (
 
 // ErrInvalid is the error type of a decision that lacks what it needs (a reason, an answer).
 const ErrInvalid = "Invalid"
+
+// ReasonCapReached is why a claim is rejected when the enterprise's yearly cap in the
+// program is used up; the dry run gives the same reason.
+const (
+	ReasonCapReached     claim.Reason = "yearly_cap_reached"
+	ReasonCapReachedText string       = "the enterprise's yearly cap in this program is used up"
+)

@@ -1,0 +1,136 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/freight"
+	"github.com/subsidyflow/subsidyflow/money"
+	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
+)
+
+// dryRunView answers what a claim would pay now, and why (POLICIES.md: a dry-run
+// calculation stores nothing). Amount is after the yearly cap, Calculated before it.
+type dryRunView struct {
+	Amount             string     `json:"amount"`
+	Calculated         string     `json:"calculated"`
+	Capped             bool       `json:"capped"`
+	Cap                capView    `json:"cap"`
+	RuleVersion        string     `json:"rule_version"`
+	Reason             *string    `json:"reason"`
+	Text               *string    `json:"text"`
+	Lines              []lineView `json:"lines"`
+	Steps              []stepView `json:"steps"`
+	AvailableBudget    string     `json:"available_budget"`
+	WouldWaitForBudget bool       `json:"would_wait_for_budget"`
+}
+
+// capView shows the yearly cap's arithmetic: Left = max(Limit − Held, 0).
+type capView struct {
+	Limit string `json:"limit"`
+	Held  string `json:"held"`
+	Left  string `json:"left"`
+}
+
+// dryRunClaim runs a claim through the same validation as POST /v1/claims and the same
+// rules as the claim workflow, with every store access read-only: no claim, no evidence,
+// no reservation, no audit row. It needs no Idempotency-Key for that reason.
+func (s *server) dryRunClaim(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	p := principalFrom(ctx)
+	if err := requireRole(p, "ask for a dry run", access.Applicant); err != nil {
+		return err
+	}
+	var req createClaimRequest
+	if err := decodeJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	// newClaim is the whole of POST /v1/claims' validation; its claim is never stored. It
+	// only checks that program and enterprise exist, so the rules read them again here.
+	c, err := s.newClaim(ctx, p, req)
+	if err != nil {
+		return err
+	}
+	prg, err := s.store.GetProgram(ctx, c.ProgramID)
+	if err != nil {
+		return err
+	}
+	ent, err := s.store.GetEnterprise(ctx, c.CreditCode)
+	if err != nil {
+		return err
+	}
+	as, limit, err := s.assessDry(ctx, prg, ent, c.Payload)
+	if err != nil {
+		return err
+	}
+	outlook, err := s.store.BudgetOutlook(ctx, prg.ID, c.CreditCode)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, dryRunOf(as, limit, outlook))
+}
+
+// assessDry mirrors the freight assessment activity (judge, evidence held by others,
+// calculate) with a read-only evidence lookup. It reads the payload back from JSON as the
+// activity does, so both see exactly the same shipments. It returns the yearly cap.
+func (s *server) assessDry(ctx context.Context, prg program.Program, ent enterprise.Enterprise, payload json.RawMessage) (claim.Assessment, decimal.Decimal, error) {
+	if prg.Kind != program.Freight { // newClaim accepts no other kind yet; each needs its own preview
+		return claim.Assessment{}, decimal.Zero, invalid(map[string]string{"program_id": "programs of kind " + string(prg.Kind) + " have no dry run yet"})
+	}
+	var lines freightPayload
+	if err := json.Unmarshal(payload, &lines); err != nil {
+		return claim.Assessment{}, decimal.Zero, fmt.Errorf("dry run: freight payload: %w", err)
+	}
+	var params freight.Params
+	if err := json.Unmarshal(prg.Params, &params); err != nil {
+		return claim.Assessment{}, decimal.Zero, fmt.Errorf("dry run: params of program %s: %w", prg.ID, err)
+	}
+	scope := freight.Scope{Region: prg.Region, PeriodStart: prg.PeriodStart, PeriodEnd: prg.PeriodEnd}
+	decisions := freight.Judge(scope, params, freight.Applicant{Industry: ent.Industry, Region: ent.Region}, lines.Shipments)
+	var items []store.EvidenceItem
+	for i, d := range decisions {
+		if !d.Eligible {
+			continue
+		}
+		for _, ev := range freight.EvidenceOf(lines.Shipments[i]) {
+			items = append(items, store.EvidenceItem{Line: i, Kind: ev.Kind, Key: ev.Key})
+		}
+	}
+	held, err := s.store.EvidenceHolders(ctx, items)
+	if err != nil {
+		return claim.Assessment{}, decimal.Zero, err
+	}
+	for line, other := range held {
+		freight.MarkClaimed(&decisions[line], other)
+	}
+	return freight.Calculate(params, decisions), params.YearlyCap, nil
+}
+
+// dryRunOf applies the cap and the budget queue as Reserve would: a claim that pays
+// nothing never asks for money, so it neither caps nor waits.
+func dryRunOf(as claim.Assessment, limit decimal.Decimal, o store.BudgetOutlook) dryRunView {
+	amount, capped := decimal.Zero, false
+	if as.Eligible() {
+		amount, capped = money.Cap(as.Amount, limit, o.Held)
+	}
+	left := decimal.Max(limit.Sub(o.Held), decimal.Zero)
+	full := viewAssessment(&as)
+	if as.Eligible() && amount.IsZero() { // the real claim is rejected for this reason
+		reason, text := string(contract.ReasonCapReached), contract.ReasonCapReachedText
+		full.Reason, full.Text = &reason, &text
+	}
+	return dryRunView{Amount: money.Format(amount), Calculated: money.Format(as.Amount), Capped: capped,
+		Cap:         capView{Limit: money.Format(limit), Held: money.Format(o.Held), Left: money.Format(left)},
+		RuleVersion: as.RuleVersion, Reason: full.Reason, Text: full.Text, Lines: full.Lines, Steps: full.Steps,
+		AvailableBudget:    money.Format(o.Available),
+		WouldWaitForBudget: amount.IsPositive() && (o.Queued > 0 || o.Available.LessThan(amount))}
+}
