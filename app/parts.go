@@ -15,6 +15,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/api"
 	"github.com/subsidyflow/subsidyflow/bank/banksim"
 	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/web"
 	"github.com/subsidyflow/subsidyflow/worker"
 )
 
@@ -64,9 +65,16 @@ func (p *Parts) StartWorker(c client.Client) (sdkworker.Worker, error) {
 	return w, nil
 }
 
-// Handler is the HTTP API.
+// Handler is the HTTP API, with the web pages under /ui/ (and / redirecting there). The
+// pages are mounted beside the API rather than inside it so the API keeps answering every
+// other path with its own problem documents.
 func (p *Parts) Handler(c client.Client) http.Handler {
-	return api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger})
+	pages := web.New(web.Deps{Store: p.Store, Temporal: c, Logger: p.Logger})
+	mux := http.NewServeMux()
+	mux.Handle("/ui/", pages)
+	mux.Handle("GET /{$}", pages)
+	mux.Handle("/", api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, Bank: p.Bank}))
+	return mux
 }
 
 // Dial connects to a Temporal frontend, retrying while it comes up.

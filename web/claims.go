@@ -1,0 +1,163 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/store"
+)
+
+// claimRow is one line of the claims table.
+type claimRow struct {
+	ID, ProgramID, Program, Enterprise, CreditCode string
+	Status                                         claim.Status
+	Requested                                      decimal.Decimal
+	Amount                                         *decimal.Decimal
+	Escalated                                      bool
+	UpdatedAt                                      time.Time
+}
+
+// listData is the claims page: the filter as given, its choices, the rows and the link to
+// the next page.
+type listData struct {
+	Status, ProgramID, Escalated string
+	Statuses                     []claim.Status
+	Programs                     []program.Program
+	Rows                         []claimRow
+	Next                         string
+	Applicant                    bool
+}
+
+// claimList shows the claims the user may see, newest first: an applicant only its own
+// enterprise's, whatever the query says.
+func (s *server) claimList(w http.ResponseWriter, r *http.Request, sess session) {
+	q := r.URL.Query()
+	d := listData{Status: q.Get("status"), ProgramID: q.Get("program"), Escalated: q.Get("escalated"),
+		Statuses: claim.Statuses, Applicant: sess.P.Role == access.Applicant}
+	f, msg := listFilter(d, q.Get("cursor"))
+	if sess.P.Role == access.Applicant {
+		f.CreditCode = sess.P.CreditCode
+	}
+	progs, err := s.store.ListPrograms(r.Context())
+	if err != nil {
+		s.internal(w, r, sess, "list programs", err)
+		return
+	}
+	d.Programs = progs
+	status := http.StatusOK
+	if msg == "" {
+		var claims []store.Claim
+		var next string
+		claims, next, err = s.store.ListClaims(r.Context(), f)
+		if apperr.Is(err, apperr.Invalid) {
+			msg = "无效的分页参数 This page link is no longer valid; start from the first page."
+		} else if err != nil {
+			s.internal(w, r, sess, "list claims", err)
+			return
+		}
+		d.Rows = claimRows(claims, progs)
+		if next != "" {
+			d.Next = nextLink(d, next)
+		}
+	}
+	v := view{Title: "补贴申请 Claims", User: &sess.P, CSRF: sess.CSRF, Nav: "claims", Data: d, Flash: takeFlash(w, r)}
+	if msg != "" {
+		status, v.Flash = http.StatusBadRequest, &flash{Kind: "error", Text: msg}
+	}
+	s.render(w, r, status, "claims", v)
+}
+
+// listFilter turns the page's filter into a store filter; a message says what is wrong.
+func listFilter(d listData, cursor string) (store.ClaimFilter, string) {
+	f := store.ClaimFilter{ProgramID: d.ProgramID, Status: d.Status, Cursor: cursor, Limit: store.DefaultClaimLimit}
+	if d.Status != "" {
+		if _, ok := claim.ParseStatus(d.Status); !ok {
+			return f, "未知状态 Unknown status filter."
+		}
+	}
+	switch d.Escalated {
+	case "":
+	case "true", "false":
+		b := d.Escalated == "true"
+		f.Escalated = &b
+	default:
+		return f, "“已升级”筛选只能为是或否 The escalated filter must be yes or no."
+	}
+	if len(d.ProgramID) > 64 {
+		return f, "未知项目 Unknown program."
+	}
+	return f, ""
+}
+
+func nextLink(d listData, cursor string) string {
+	q := url.Values{}
+	for k, v := range map[string]string{"status": d.Status, "program": d.ProgramID, "escalated": d.Escalated, "cursor": cursor} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	return "/ui/claims?" + q.Encode()
+}
+
+func claimRows(claims []store.Claim, progs []program.Program) []claimRow {
+	names := map[string]string{}
+	for _, p := range progs {
+		names[p.ID] = p.Name
+	}
+	rows := make([]claimRow, len(claims))
+	for i, c := range claims {
+		rows[i] = claimRow{ID: c.ID, ProgramID: c.ProgramID, Program: names[c.ProgramID],
+			Enterprise: snapshotOf(c).Enterprise.Name, CreditCode: c.CreditCode, Status: c.Status,
+			Requested: c.Requested, Amount: c.Amount, Escalated: c.Escalated, UpdatedAt: c.UpdatedAt}
+	}
+	return rows
+}
+
+// snapshot is the part of a claim's frozen snapshot the pages show. It is empty until the
+// claim has been validated.
+type snapshot struct {
+	Enterprise struct {
+		Name string `json:"name"`
+	} `json:"enterprise"`
+	Program struct {
+		Name     string           `json:"name"`
+		Approval program.Approval `json:"approval"`
+	} `json:"program"`
+	TakenAt time.Time `json:"taken_at"`
+}
+
+func snapshotOf(c store.Claim) snapshot {
+	var sn snapshot
+	if len(c.Snapshot) > 0 {
+		_ = json.Unmarshal(c.Snapshot, &sn) // a page without the name is better than no page
+	}
+	return sn
+}
+
+// visibleClaim loads a claim the user may see; NotFound both when it does not exist and
+// when it is another enterprise's, so ids cannot be probed.
+func (s *server) visibleClaim(ctx context.Context, p access.Principal, id string) (store.Claim, error) {
+	c, err := s.store.GetClaim(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	if !p.CanSeeClaimOf(c.CreditCode) {
+		return store.Claim{}, apperr.New(apperr.NotFound, "claim %q not found", id)
+	}
+	return c, nil
+}
+
+// internal logs an unexpected failure and shows the generic error page.
+func (s *server) internal(w http.ResponseWriter, r *http.Request, sess session, what string, err error) {
+	s.log.ErrorContext(r.Context(), "web: "+what, "path", r.URL.Path, "err", err)
+	s.errorPage(w, r, &sess, http.StatusInternalServerError, "")
+}

@@ -1,0 +1,150 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/audit"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/freight"
+	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/store"
+)
+
+// detailData is everything the claim page shows.
+type detailData struct {
+	Claim     store.Claim
+	Snapshot  snapshot
+	Lines     []lineRow
+	Payment   *payment
+	Trail     []trailRow
+	FourEyes  bool // the amount needs a second approval by a supervisor
+	Threshold decimal.Decimal
+	Actions   actions
+}
+
+// lineRow joins a submitted line with the judgement on it (the judgement is missing
+// until the claim has been assessed).
+type lineRow struct {
+	Index    int
+	Shipment *freight.Shipment
+	Decision *claim.LineDecision
+}
+
+// payment is the read model's record of the bank payment (activities.Payment's JSON).
+type payment struct {
+	Key           string     `json:"key"`
+	Attempt       int        `json:"attempt"`
+	BankRef       string     `json:"bank_ref"`
+	State         string     `json:"state"`
+	AccountNumber string     `json:"account_number"`
+	FailureCode   string     `json:"failure_code"`
+	FailureText   string     `json:"failure_text"`
+	SettledAt     *time.Time `json:"settled_at"`
+}
+
+// trailRow is an audit row with its details as compact text.
+type trailRow struct {
+	audit.Entry
+	DetailText string
+}
+
+// actions says which decision forms the user gets. The workflow's validator decides in
+// the end; hiding what would surely be refused keeps the page honest.
+type actions struct {
+	Approve, Reject, RequestInfo, Respond, Withdraw bool
+}
+
+func (a actions) Finance() bool   { return a.Approve || a.Reject || a.RequestInfo }
+func (a actions) Applicant() bool { return a.Respond || a.Withdraw }
+
+func (s *server) claimDetail(w http.ResponseWriter, r *http.Request, sess session) {
+	c, err := s.visibleClaim(r.Context(), sess.P, r.PathValue("id"))
+	if apperr.Is(err, apperr.NotFound) {
+		s.errorPage(w, r, &sess, http.StatusNotFound, "申请不存在 Claim not found.")
+		return
+	}
+	if err != nil {
+		s.internal(w, r, sess, "get claim", err)
+		return
+	}
+	entries, err := s.store.ClaimTrail(r.Context(), c.ID)
+	if err != nil {
+		s.internal(w, r, sess, "claim trail", err)
+		return
+	}
+	d := detailData{Claim: c, Snapshot: snapshotOf(c), Lines: lineRows(c), Payment: paymentOf(c),
+		Trail: trailRows(entries), Actions: allowedActions(sess.P, c)}
+	d.Threshold = d.Snapshot.Program.Approval.FourEyesThreshold
+	d.FourEyes = c.Amount != nil && d.Threshold.IsPositive() && c.Amount.GreaterThanOrEqual(d.Threshold)
+	s.page(w, r, sess, http.StatusOK, "claim", "claims", "申请 Claim "+c.ID, d)
+}
+
+func allowedActions(p access.Principal, c store.Claim) actions {
+	var a actions
+	if p.Role.IsFinance() && p.Subject != c.SubmittedBy {
+		a.Approve = c.Status == claim.PendingApproval
+		a.Reject = c.Status == claim.PendingApproval || c.Status == claim.NeedsInfo
+		a.RequestInfo = a.Reject
+	}
+	if p.Role == access.Applicant && p.CreditCode == c.CreditCode {
+		a.Respond = c.Status == claim.NeedsInfo
+		a.Withdraw = c.Status.Withdrawable()
+	}
+	return a
+}
+
+// lineRows pairs each submitted shipment with its assessment by index.
+func lineRows(c store.Claim) []lineRow {
+	var shipments []freight.Shipment
+	if c.Kind == program.Freight {
+		var p struct {
+			Shipments []freight.Shipment `json:"shipments"`
+		}
+		if json.Unmarshal(c.Payload, &p) == nil {
+			shipments = p.Shipments
+		}
+	}
+	decisions := map[int]*claim.LineDecision{}
+	if c.Assessment != nil {
+		for i := range c.Assessment.Lines {
+			decisions[c.Assessment.Lines[i].Index] = &c.Assessment.Lines[i]
+		}
+	}
+	n := max(len(shipments), len(decisions))
+	rows := make([]lineRow, n)
+	for i := range rows {
+		rows[i] = lineRow{Index: i, Decision: decisions[i]}
+		if i < len(shipments) {
+			rows[i].Shipment = &shipments[i]
+		}
+	}
+	return rows
+}
+
+func paymentOf(c store.Claim) *payment {
+	if len(c.Payment) == 0 || string(c.Payment) == "null" {
+		return nil
+	}
+	var p payment
+	if json.Unmarshal(c.Payment, &p) != nil {
+		return nil
+	}
+	return &p
+}
+
+func trailRows(entries []audit.Entry) []trailRow {
+	rows := make([]trailRow, len(entries))
+	for i, e := range entries {
+		rows[i] = trailRow{Entry: e, DetailText: string(e.Details)}
+		if e.Details == nil || string(e.Details) == "null" {
+			rows[i].DetailText = ""
+		}
+	}
+	return rows
+}

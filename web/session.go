@@ -1,0 +1,127 @@
+package web
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strings"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/apperr"
+)
+
+// The session is the API token itself, kept in a cookie the page's scripts cannot read
+// (HttpOnly) and the browser never sends on cross-site requests (SameSite=Strict).
+const (
+	tokenCookie = "sf_token"
+	cookiePath  = "/ui/"
+	sessionAge  = 12 * 60 * 60 // seconds: one working day, then sign in again
+	maxTokenLen = 256          // longer than any token the store issues
+	maxFormSize = 64 << 10
+)
+
+// session is the signed-in user of a request.
+type session struct {
+	P     access.Principal
+	Token string
+	CSRF  string // the token every form that changes something must carry
+}
+
+// sessionHandler is a page handler that runs for a signed-in user only.
+type sessionHandler func(w http.ResponseWriter, r *http.Request, sess session)
+
+// authed authenticates the cookie on every request (a revoked token stops working at
+// once) and sends anyone without a valid one to the sign-in page. POSTs must also carry
+// the session's CSRF token.
+func (s *server) authed(h sessionHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store") // pages name enterprises and amounts
+		c, err := r.Cookie(tokenCookie)
+		if err != nil || c.Value == "" || len(c.Value) > maxTokenLen {
+			http.Redirect(w, r, "/ui/signin", http.StatusSeeOther)
+			return
+		}
+		p, err := s.store.Authenticate(r.Context(), c.Value)
+		if apperr.Is(err, apperr.Unauthenticated) {
+			clearCookie(w, tokenCookie)
+			http.Redirect(w, r, "/ui/signin", http.StatusSeeOther)
+			return
+		}
+		if err != nil {
+			s.errorPage(w, r, nil, http.StatusInternalServerError, "")
+			s.log.ErrorContext(r.Context(), "web: authenticate", "err", err)
+			return
+		}
+		sess := session{P: p, Token: c.Value, CSRF: s.csrfToken(c.Value)}
+		if r.Method == http.MethodPost {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormSize)
+			if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) {
+				s.errorPage(w, r, &sess, http.StatusForbidden,
+					"表单已失效，请刷新页面后重试 The form has expired or did not come from this site; reload the page and try again.")
+				return
+			}
+		}
+		h(w, r, sess)
+	}
+}
+
+// csrfToken binds a form to the session: an HMAC of the session token under a key only
+// this server holds, so another site can neither read nor compute it.
+func (s *server) csrfToken(token string) string {
+	m := hmac.New(sha256.New, s.csrfKey)
+	m.Write([]byte("sf-csrf\x00" + token))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(tokenCookie); err == nil && c.Value != "" && len(c.Value) <= maxTokenLen {
+		if _, err := s.store.Authenticate(r.Context(), c.Value); err == nil {
+			http.Redirect(w, r, "/ui/claims", http.StatusSeeOther)
+			return
+		}
+	}
+	s.render(w, r, http.StatusOK, "signin", view{Title: "登录 Sign in"})
+}
+
+// signIn checks the token before keeping it, so a typo is answered on the form instead of
+// by a redirect loop.
+func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormSize)
+	token := strings.TrimSpace(r.PostFormValue("token"))
+	token = strings.TrimPrefix(token, "Bearer ") // pasted together with the header's scheme
+	if token == "" || len(token) > maxTokenLen {
+		s.signInFailed(w, r, "请输入令牌 Enter your API token.")
+		return
+	}
+	_, err := s.store.Authenticate(r.Context(), token)
+	if apperr.Is(err, apperr.Unauthenticated) {
+		s.signInFailed(w, r, "令牌无效或已吊销 Unknown or revoked token.")
+		return
+	}
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "web: sign in", "err", err)
+		s.errorPage(w, r, nil, http.StatusInternalServerError, "")
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: token, Path: cookiePath, MaxAge: sessionAge,
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/ui/claims", http.StatusSeeOther)
+}
+
+func (s *server) signInFailed(w http.ResponseWriter, r *http.Request, msg string) {
+	s.render(w, r, http.StatusUnauthorized, "signin", view{Title: "登录 Sign in",
+		Flash: &flash{Kind: "error", Text: msg}})
+}
+
+// signOut forgets the token in this browser only: the token is the user's API credential
+// too, so revoking it is left to `subsidyflow token` and the administrator.
+func (s *server) signOut(w http.ResponseWriter, r *http.Request, _ session) {
+	clearCookie(w, tokenCookie)
+	http.Redirect(w, r, "/ui/signin", http.StatusSeeOther)
+}
+
+func clearCookie(w http.ResponseWriter, name string) {
+	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: cookiePath, MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode})
+}
