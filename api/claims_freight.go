@@ -34,11 +34,6 @@ type claimLines struct {
 	payload   json.RawMessage // what the kind's assessment activity unmarshals
 }
 
-// freightPayload is the shape activities.FreightPayload reads.
-type freightPayload struct {
-	Shipments []freight.Shipment `json:"shipments"`
-}
-
 // lines converts validated shipments (ship dates become UTC midnight) and runs the
 // freight rules' own well-formedness checks on them.
 func (f *freightClaimRequest) lines() (claimLines, error) {
@@ -60,7 +55,7 @@ func (f *freightClaimRequest) lines() (claimLines, error) {
 	if err := invalid(errs); err != nil {
 		return claimLines{}, err
 	}
-	b, err := json.Marshal(freightPayload{Shipments: out})
+	b, err := json.Marshal(freight.Payload{Shipments: out})
 	if err != nil {
 		return claimLines{}, fmt.Errorf("encode freight payload: %w", err)
 	}

@@ -79,40 +79,21 @@ func (s *server) dryRunClaim(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, dryRunOf(as, limit, outlook))
 }
 
-// assessDry mirrors the freight assessment activity (judge, evidence held by others,
-// calculate) with a read-only evidence lookup. It reads the payload back from JSON as the
-// activity does, so both see exactly the same shipments. It returns the yearly cap.
+// assessDry takes the freight assessment's own path (freight.Claim.Assess) with a
+// read-only evidence lookup, reading the payload back from JSON as the activity does, so
+// both see exactly the same shipments. It returns the yearly cap.
 func (s *server) assessDry(ctx context.Context, prg program.Program, ent enterprise.Enterprise, payload json.RawMessage) (claim.Assessment, decimal.Decimal, error) {
 	if prg.Kind != program.Freight { // newClaim accepts no other kind yet; each needs its own preview
 		return claim.Assessment{}, decimal.Zero, invalid(map[string]string{"program_id": "programs of kind " + string(prg.Kind) + " have no dry run yet"})
 	}
-	var lines freightPayload
-	if err := json.Unmarshal(payload, &lines); err != nil {
-		return claim.Assessment{}, decimal.Zero, fmt.Errorf("dry run: freight payload: %w", err)
-	}
-	var params freight.Params
-	if err := json.Unmarshal(prg.Params, &params); err != nil {
-		return claim.Assessment{}, decimal.Zero, fmt.Errorf("dry run: params of program %s: %w", prg.ID, err)
-	}
-	scope := freight.Scope{Region: prg.Region, PeriodStart: prg.PeriodStart, PeriodEnd: prg.PeriodEnd}
-	decisions := freight.Judge(scope, params, freight.Applicant{Industry: ent.Industry, Region: ent.Region}, lines.Shipments)
-	var items []store.EvidenceItem
-	for i, d := range decisions {
-		if !d.Eligible {
-			continue
-		}
-		for _, ev := range freight.EvidenceOf(lines.Shipments[i]) {
-			items = append(items, store.EvidenceItem{Line: i, Kind: ev.Kind, Key: ev.Key})
-		}
-	}
-	held, err := s.store.EvidenceHolders(ctx, items)
+	c, err := freight.ClaimOf(prg, freight.Applicant{Industry: ent.Industry, Region: ent.Region}, payload)
 	if err != nil {
-		return claim.Assessment{}, decimal.Zero, err
+		return claim.Assessment{}, decimal.Zero, fmt.Errorf("dry run: %w", err)
 	}
-	for line, other := range held {
-		freight.MarkClaimed(&decisions[line], other)
-	}
-	return freight.Calculate(params, decisions), params.YearlyCap, nil
+	as, err := c.Assess(func(items []freight.LineEvidence) (map[int]string, error) {
+		return s.store.EvidenceHolders(ctx, store.FreightEvidence(items))
+	})
+	return as, c.Params.YearlyCap, err
 }
 
 // dryRunOf applies the cap and the budget queue as Reserve would: a claim that pays

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"github.com/subsidyflow/subsidyflow/freight"
 	"hash/fnv"
 	"slices"
 
@@ -161,4 +162,13 @@ func (s *Store) ClaimEvidenceItems(ctx context.Context, claimID string) ([]Evide
 	}
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[EvidenceItem])
 	return items, mapErr(err)
+}
+
+// FreightEvidence turns the freight rules' evidence into the store's items.
+func FreightEvidence(items []freight.LineEvidence) []EvidenceItem {
+	out := make([]EvidenceItem, len(items))
+	for i, it := range items {
+		out[i] = EvidenceItem{Line: it.Line, Kind: it.Kind, Key: it.Key}
+	}
+	return out
 }
