@@ -81,7 +81,7 @@ func (r *claimRun) check(kind string, d contract.Decision) error {
 		if d.Note == "" {
 			return invalid("a %s needs a note saying why", kind)
 		}
-		if kind == contract.UpdateRequestInfo || r.status == claim.NeedsInfo {
+		if kind == contract.UpdateReject { // finance may give up waiting for the answer
 			return r.expectStatus(kind, claim.PendingApproval, claim.NeedsInfo)
 		}
 		return r.expectStatus(kind, claim.PendingApproval)

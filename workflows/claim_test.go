@@ -219,3 +219,16 @@ func TestUnknownEnterpriseIsRejected(t *testing.T) {
 func decision(p access.Principal, note string) contract.Decision {
 	return contract.Decision{Actor: p, Note: note}
 }
+
+func TestRejectWhileWaitingForInformation(t *testing.T) {
+	w := newWorld("10.00")
+	var again *updateCall
+	res, _ := run(t, w, func(env *testsuite.TestWorkflowEnvironment) {
+		update(env, time.Hour, contract.UpdateRequestInfo, decision(officer, "which truck?"))
+		again = update(env, 2*time.Hour, contract.UpdateRequestInfo, decision(officer2, "and which driver?"))
+		update(env, 3*time.Hour, contract.UpdateReject, decision(officer, "no answer is coming"))
+	})
+	require.Equal(t, claim.Rejected, res.Status)
+	require.Equal(t, contract.ErrConflict, errType(t, again.err), "one question at a time")
+	require.Equal(t, 1, w.released)
+}
