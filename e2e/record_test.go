@@ -17,12 +17,13 @@ import (
 
 // TestRecordHistories runs claims down the main paths on the real server and saves their
 // histories to workflows/testdata, where the replay test checks that the workflow code
-// still produces them. Files of earlier workflow versions (…_v0.json) are kept as they were
-// recorded: claims of every version may still be running. Run it with RECORD_HISTORIES=1 after an intended workflow change
+// still produces them. Files of earlier workflow versions are kept as they were recorded:
+// claims of every version may still be running. Run it with RECORD_HISTORIES=1 after an intended workflow change
 // that is guarded by workflow.GetVersion — never to paper over a non-determinism error.
 func TestRecordHistories(t *testing.T) {
-	if os.Getenv("RECORD_HISTORIES") == "" {
-		t.Skip("set RECORD_HISTORIES=1 to record workflow histories into workflows/testdata")
+	tag := os.Getenv("RECORD_HISTORIES")
+	if tag == "" {
+		t.Skip("set RECORD_HISTORIES=v<N> to record workflow histories into workflows/testdata as <name>_v<N>.json")
 	}
 	e := apptest.Start(t)
 	prg := e.FreightProgram(t, "300000.00")
@@ -60,8 +61,8 @@ func TestRecordHistories(t *testing.T) {
 	e.WaitStatus(t, refused, "rejected", wait)
 
 	for name, id := range map[string]string{"paid_after_info": paid, "four_eyes": fourEyes,
-		"payment_failed_then_fixed_v1": fixed, "withdrawn_while_waiting": waiting, "rejected_duplicate": refused} {
-		save(t, e, id, filepath.Join("..", "workflows", "testdata", name+".json"))
+		"payment_failed_then_fixed": fixed, "withdrawn_while_waiting": waiting, "rejected_duplicate": refused} {
+		save(t, e, id, filepath.Join("..", "workflows", "testdata", name+"_"+tag+".json"))
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 // issues, so claims started before the change replay as they ran.
 const (
 	versionFixDuringAttempt = "account-fix-during-attempt"
+	versionDropOvertaken    = "answer-overtaken-decisions"
 )
 
 // ClaimWorkflow runs one claim. Its id is contract.WorkflowID(claim id).

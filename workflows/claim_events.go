@@ -60,6 +60,21 @@ func (r *claimRun) nextEvent() *event {
 	return nil
 }
 
+// dropOvertaken answers, at once, the waiting decisions the claim's new status no longer
+// allows (a withdrawal queued behind the approval that started the payment), so their
+// callers are not kept waiting for a phase that will never take them.
+func (r *claimRun) dropOvertaken() {
+	kept := r.events[:0]
+	for _, ev := range r.events {
+		if err := r.check(ev.kind, ev.d); err != nil {
+			ev.err, ev.done = err, true
+			continue
+		}
+		kept = append(kept, ev)
+	}
+	r.events = kept
+}
+
 // closeEvents answers every decision still waiting when the run ends.
 func (r *claimRun) closeEvents() {
 	for _, ev := range r.events {

@@ -69,6 +69,9 @@ func (r *claimRun) metaOf(actor access.Principal) activities.Meta {
 func (r *claimRun) record(ctx workflow.Context, status claim.Status, action string, actor access.Principal, edit func(*activities.Change)) error {
 	r.step++
 	r.status = status
+	if workflow.GetVersion(ctx, versionDropOvertaken, workflow.DefaultVersion, 1) >= 1 {
+		r.dropOvertaken()
+	}
 	ch := activities.Change{ClaimID: r.in.ClaimID, Step: r.step, Status: status, Action: action, Meta: r.metaOf(actor)}
 	if edit != nil {
 		edit(&ch)
