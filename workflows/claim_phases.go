@@ -193,9 +193,7 @@ func (r *claimRun) approve(ctx workflow.Context, d contract.Decision) (bool, err
 	if complete {
 		status, action = claim.Approved, "claim.approved"
 	}
+	r.approvals = approvals // like the status: the workflow's state first, then the write
 	err := r.record(ctx, status, action, d.Actor, func(c *activities.Change) { c.Approvals = approvals })
-	if err == nil {
-		r.approvals = approvals
-	}
 	return complete, err
 }
