@@ -72,6 +72,8 @@ func (r *claimRun) record(ctx workflow.Context, status claim.Status, action stri
 	if workflow.GetVersion(ctx, versionDropOvertaken, workflow.DefaultVersion, 1) >= 1 {
 		r.dropOvertaken()
 	}
+	// The workflow logger stays silent during replay, so each step is logged once.
+	r.logger.Info("claim step", "Step", r.step, "Status", status, "Action", action, "Actor", actor.Subject)
 	ch := activities.Change{ClaimID: r.in.ClaimID, Step: r.step, Status: status, Action: action, Meta: r.metaOf(actor)}
 	if edit != nil {
 		edit(&ch)
