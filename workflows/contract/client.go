@@ -26,6 +26,11 @@ func Start(ctx context.Context, c client.Client, in Input) (runID string, err er
 		if errors.As(err, &started) {
 			return "", apperr.New(apperr.Conflict, "claim %s is already running", in.ClaimID)
 		}
+		// A start whose answer was lost (a timeout) may still have started the workflow;
+		// the caller would otherwise undo a claim that is in fact running.
+		if d, derr := c.DescribeWorkflowExecution(context.WithoutCancel(ctx), WorkflowID(in.ClaimID), ""); derr == nil {
+			return d.GetWorkflowExecutionInfo().GetExecution().GetRunId(), nil
+		}
 		return "", err
 	}
 	return run.GetRunID(), nil
