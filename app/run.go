@@ -10,6 +10,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/devtemporal"
 	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/sweep"
 )
 
 // Dev runs everything in one process: an embedded Temporal server persisted under DataDir,
@@ -85,8 +86,8 @@ func Migrate(ctx context.Context, cfg Config) error {
 	return store.Migrate(ctx, cfg.DatabaseURL)
 }
 
-// runAll runs the worker and the bank's settlement loop, and the API when withAPI, until
-// ctx ends.
+// runAll runs the worker, the bank's settlement loop and the sweeper, and the API when
+// withAPI, until ctx ends.
 func runAll(ctx context.Context, cfg Config, parts *Parts, c client.Client, withAPI bool) error {
 	w, err := parts.StartWorker(c)
 	if err != nil {
@@ -94,6 +95,7 @@ func runAll(ctx context.Context, cfg Config, parts *Parts, c client.Client, with
 	}
 	defer w.Stop()
 	go func() { _ = parts.Bank.Run(ctx) }()
+	go sweep.Sweeper{Store: parts.Store, Temporal: c, Logger: parts.Logger}.Run(ctx)
 	if withAPI {
 		if err := printDemoTokens(ctx, parts.Store, cfg.DataDir); err != nil {
 			return err
