@@ -37,8 +37,10 @@ STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
 .PHONY: test
-test: ensure-postgres ## go vet, staticcheck, workflowcheck, then every test (PostgreSQL started if missing)
+test: ensure-postgres ## gofmt check, go vet, staticcheck, workflowcheck, then every test (PostgreSQL started if missing)
 	@scripts/ensure-compose.sh
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*')); \
+	if [[ -n "$$unformatted" ]]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet $(PKGS)
 	go run $(STATICCHECK) $(PKGS)
 	go run $(WORKFLOWCHECK) ./workflows/...

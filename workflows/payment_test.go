@@ -108,4 +108,3 @@ func TestAccountFixedWhileAttemptWasFailingRetriesAtOnce(t *testing.T) {
 	require.Contains(t, w.paid, "C1/pay/2")
 	require.Less(t, env.Now().Sub(start), 24*time.Hour, "no wait for a signal that already came")
 }
-
