@@ -69,11 +69,12 @@ func (p *Parts) StartWorker(c client.Client) (sdkworker.Worker, error) {
 // pages are mounted beside the API rather than inside it so the API keeps answering every
 // other path with its own problem documents.
 func (p *Parts) Handler(c client.Client) http.Handler {
-	pages := web.New(web.Deps{Store: p.Store, Temporal: c, Logger: p.Logger})
+	apiHandler := api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, Bank: p.Bank})
+	pages := web.New(web.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, API: apiHandler})
 	mux := http.NewServeMux()
 	mux.Handle("/ui/", pages)
 	mux.Handle("GET /{$}", pages)
-	mux.Handle("/", api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, Bank: p.Bank}))
+	mux.Handle("/", apiHandler)
 	return mux
 }
 

@@ -24,6 +24,7 @@ var funcs = template.FuncMap{
 	"statusClass": statusClass,
 	"role":        roleLabel,
 	"kind":        kindLabel,
+	"cell":        func(row shipmentRow, field, typ string) formCell { return formCell{row, field, typ} },
 	"isAuditor":   func(p access.Principal) bool { return p.Role == access.Auditor || p.Role == access.Admin },
 }
 

@@ -29,7 +29,7 @@ type flash struct {
 // pages maps a page name to its template: the layout plus the page's own file.
 type pages map[string]*template.Template
 
-var pageNames = []string{"signin", "claims", "claim", "programs", "audit", "error"}
+var pageNames = []string{"signin", "claims", "claim", "programs", "audit", "error", "newclaim"}
 
 func mustParsePages() pages {
 	base := template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html"))

@@ -32,6 +32,9 @@ type Deps struct {
 	// several processes behind one load balancer need to share a key, or a form rendered by
 	// one would be refused by another.
 	CSRFKey []byte
+	// API is the JSON API's handler; the new-claim form files and previews through it,
+	// in-process, so the page holds no rule of its own.
+	API http.Handler
 }
 
 // server holds what every page handler shares.
@@ -40,13 +43,14 @@ type server struct {
 	temporal client.Client
 	log      *slog.Logger
 	csrfKey  []byte
+	api      http.Handler
 	pages    pages
 }
 
 // New builds the handler of the web pages. It answers / (redirecting to /ui/) and
 // everything under /ui/.
 func New(d Deps) http.Handler {
-	s := &server{store: d.Store, temporal: d.Temporal, log: d.Logger, csrfKey: d.CSRFKey,
+	s := &server{store: d.Store, temporal: d.Temporal, log: d.Logger, csrfKey: d.CSRFKey, api: d.API,
 		pages: mustParsePages()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -71,6 +75,8 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("POST /ui/signin", s.signIn)
 	mux.HandleFunc("POST /ui/signout", s.authed(s.signOut))
 	mux.HandleFunc("GET /ui/claims", s.authed(s.claimList))
+	mux.HandleFunc("GET /ui/claims/new", s.authed(s.newClaimPage))
+	mux.HandleFunc("POST /ui/claims/new", s.authed(s.newClaimSubmit))
 	mux.HandleFunc("GET /ui/claims/{id}", s.authed(s.claimDetail))
 	mux.HandleFunc("POST /ui/claims/{id}/{action}", s.authed(s.decide))
 	mux.HandleFunc("GET /ui/programs", s.authed(s.programList))

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/subsidyflow/subsidyflow/api"
 	"github.com/subsidyflow/subsidyflow/apptest"
 	"github.com/subsidyflow/subsidyflow/web"
 )
@@ -45,6 +46,13 @@ func TestWeb(t *testing.T) {
 	t.Run("officer approves through the form and the claim is paid", w.testApprove)
 	t.Run("programs page shows the fund with two decimals", w.testPrograms)
 	t.Run("audit page for auditors only", w.testAudit)
+	t.Run("claims list links applicants to the new-claim form", w.testNewClaimLink)
+	t.Run("applicant previews a claim on the form", w.testNewClaimPreview)
+	t.Run("applicant files a claim on the form", w.testNewClaimFile)
+	t.Run("a double submit of one form files once", w.testNewClaimDoubleSubmit)
+	t.Run("a bad amount is shown beside its field and nothing is stored", w.testNewClaimBadAmount)
+	t.Run("only applicants get the new-claim form", w.testNewClaimOfficer)
+	t.Run("new-claim POST without CSRF token is refused", w.testNewClaimCSRF)
 }
 
 func setup(t *testing.T) *world {
@@ -54,7 +62,8 @@ func setup(t *testing.T) *world {
 	w := &world{env: env, program: env.FreightProgram(t, "1000000.00")}
 	w.mine = w.file(t, "applicant", apptest.Shipment(1, "1000.00"))
 	w.theirs = w.file(t, "other", apptest.Shipment(2, "2000.00"))
-	w.ui = httptest.NewServer(web.New(web.Deps{Store: env.Parts.Store, Temporal: env.Temporal}))
+	w.ui = httptest.NewServer(web.New(web.Deps{Store: env.Parts.Store, Temporal: env.Temporal,
+		API: api.New(api.Deps{Store: env.Parts.Store, Temporal: env.Temporal, Bank: env.Parts.Bank})}))
 	t.Cleanup(w.ui.Close)
 	return w
 }

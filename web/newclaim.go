@@ -1,0 +1,389 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/freight"
+	"github.com/subsidyflow/subsidyflow/program"
+)
+
+// The new-claim form files a freight claim through the JSON API itself (POST /v1/claims
+// and /v1/claims/dry-run, sent in-process to Deps.API), so the page holds no validation or
+// rule of its own: it only turns the form into the API's body and the API's answer back
+// into the form.
+
+// formRows is how many shipment rows the form offers; empty rows are ignored.
+const formRows = 5
+
+// shipmentFields are the JSON names of a shipment, which are also the form fields'
+// names (suffixed with the row number).
+var shipmentFields = []string{"carrier", "waybill_no", "ship_date", "origin_region", "destination_region",
+	"product_category", "mode", "amount", "invoice_no"}
+
+// shipmentRow is one row of the form: what the user typed, the API's field errors for it
+// and, after a preview, the rules' verdict on it.
+type shipmentRow struct {
+	N      int               // 1-based row number
+	Values map[string]string // by JSON field name
+	Errors map[string]string // by JSON field name; "" is the row as a whole
+	Result *lineResult
+	// OtherCategory is a typed category the program does not list, kept as a choice
+	OtherCategory string
+	sentAsIx      int // index in the JSON body, -1 when the row was empty
+}
+
+// formCell is one input of a shipment row, for the template "cell".
+type formCell struct {
+	Row         shipmentRow
+	Field, Type string
+}
+
+type lineResult struct {
+	Eligible                      bool
+	Reason, Text, Basis, Conflict string
+}
+
+// problemView is the API's refusal: its title and detail, and field errors that belong to
+// no row (the program, the enterprise, the list of shipments).
+type problemView struct {
+	Title, Detail string
+	Errors        []fieldMsg
+}
+
+type fieldMsg struct{ Field, Message string }
+
+// previewView is the API's dry-run answer.
+type previewView struct {
+	Amount             string  `json:"amount"`
+	Calculated         string  `json:"calculated"`
+	Capped             bool    `json:"capped"`
+	RuleVersion        string  `json:"rule_version"`
+	Reason             *string `json:"reason"`
+	Text               *string `json:"text"`
+	AvailableBudget    string  `json:"available_budget"`
+	WouldWaitForBudget bool    `json:"would_wait_for_budget"`
+	Lines              []struct {
+		Index    int     `json:"index"`
+		Eligible bool    `json:"eligible"`
+		Reason   *string `json:"reason"`
+		Text     *string `json:"text"`
+		Basis    string  `json:"basis"`
+		Conflict *string `json:"conflict"`
+	} `json:"lines"`
+}
+
+// newClaimData is the form page.
+type newClaimData struct {
+	Programs   []program.Program // freight programs only
+	ProgramID  string
+	Categories []string // the chosen program's product categories; nil: free text
+	Modes      []string
+	Rows       []shipmentRow
+	FormKey    string // the filing's idempotency key: one per rendered form
+	Problem    *problemView
+	Preview    *previewView
+}
+
+// newClaimPage shows the empty form, for the program of ?program= when given.
+func (s *server) newClaimPage(w http.ResponseWriter, r *http.Request, sess session) {
+	if !s.mayFile(w, r, sess) {
+		return
+	}
+	d, ok := s.claimForm(w, r, sess, r.URL.Query().Get("program"))
+	if !ok {
+		return
+	}
+	d.FormKey = newFormKey()
+	for i := range d.Rows {
+		d.Rows[i] = emptyRow(i + 1)
+	}
+	var fl *flash
+	if id := r.URL.Query().Get("program"); id != "" && d.ProgramID == "" {
+		fl = &flash{Kind: "error", Text: "未知项目 Unknown freight program; choose one from the list."}
+	}
+	s.renderClaimForm(w, r, sess, http.StatusOK, d, fl)
+}
+
+// newClaimSubmit previews or files the form through the API, or reloads it for another
+// program.
+func (s *server) newClaimSubmit(w http.ResponseWriter, r *http.Request, sess session) {
+	if !s.mayFile(w, r, sess) {
+		return
+	}
+	d, ok := s.claimForm(w, r, sess, r.PostFormValue("program_id"))
+	if !ok {
+		return
+	}
+	d.ProgramID = strings.TrimSpace(r.PostFormValue("program_id")) // as typed: the API judges it
+	d.FormKey = r.PostFormValue("form_key")
+	body := readRows(r, d.Rows)
+	action := r.PostFormValue("action")
+	if action == "program" { // choose another program: show its categories, keep the rows
+		s.renderClaimForm(w, r, sess, http.StatusOK, d, nil)
+		return
+	}
+	if action != "preview" && action != "file" {
+		s.errorPage(w, r, &sess, http.StatusBadRequest, "未知操作 Unknown action.")
+		return
+	}
+	if !validFormKey(d.FormKey) {
+		d.FormKey = newFormKey()
+		s.renderClaimForm(w, r, sess, http.StatusBadRequest, d,
+			&flash{Kind: "error", Text: "表单已失效，请重新提交 The form has expired; submit it again."})
+		return
+	}
+	raw, err := json.Marshal(map[string]any{"program_id": d.ProgramID, "freight": map[string]any{"shipments": body}})
+	if err != nil {
+		s.internal(w, r, sess, "encode claim", err)
+		return
+	}
+	if s.api == nil {
+		s.internal(w, r, sess, "new claim", fmt.Errorf("web: Deps.API is not set"))
+		return
+	}
+	if action == "preview" {
+		status, resp := s.callAPI(r, sess, "/v1/claims/dry-run", "", raw)
+		if status == http.StatusOK {
+			var pv previewView
+			if err := json.Unmarshal(resp, &pv); err != nil {
+				s.internal(w, r, sess, "read dry run", err)
+				return
+			}
+			d.Preview = &pv
+			attachResults(d.Rows, &pv)
+			s.renderClaimForm(w, r, sess, http.StatusOK, d, nil)
+			return
+		}
+		s.refused(w, r, sess, d, status, resp)
+		return
+	}
+	status, resp := s.callAPI(r, sess, "/v1/claims", "web-"+d.FormKey, raw)
+	for try := 0; status == http.StatusConflict && inProgress(resp) && try < 20; try++ {
+		// a double click: the first request is still filing; its answer is replayed soon
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(250 * time.Millisecond):
+		}
+		status, resp = s.callAPI(r, sess, "/v1/claims", "web-"+d.FormKey, raw)
+	}
+	if status == http.StatusCreated {
+		var c struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(resp, &c); err != nil || c.ID == "" {
+			s.internal(w, r, sess, "read filed claim", fmt.Errorf("answer %s: %v", resp, err))
+			return
+		}
+		setFlash(w, "ok", "已提交 Claim filed.")
+		http.Redirect(w, r, "/ui/claims/"+url.PathEscape(c.ID), http.StatusSeeOther)
+		return
+	}
+	if status < 500 {
+		// the API keeps a refusal under its key: the corrected form needs a new one
+		d.FormKey = newFormKey()
+	}
+	s.refused(w, r, sess, d, status, resp)
+}
+
+// mayFile answers 403 to everyone but applicants, as the API would.
+func (s *server) mayFile(w http.ResponseWriter, r *http.Request, sess session) bool {
+	if sess.P.Role == access.Applicant {
+		return true
+	}
+	s.errorPage(w, r, &sess, http.StatusForbidden, "只有申请企业可以提交申请 Only applicant enterprises file claims.")
+	return false
+}
+
+// claimForm loads the freight programs and, for the chosen one, its product categories.
+func (s *server) claimForm(w http.ResponseWriter, r *http.Request, sess session, chosen string) (newClaimData, bool) {
+	progs, err := s.store.ListPrograms(r.Context())
+	if err != nil {
+		s.internal(w, r, sess, "list programs", err)
+		return newClaimData{}, false
+	}
+	d := newClaimData{Modes: freight.Modes, Rows: make([]shipmentRow, formRows)}
+	for _, p := range progs {
+		if p.Kind != program.Freight {
+			continue
+		}
+		d.Programs = append(d.Programs, p)
+		if p.ID == chosen {
+			d.ProgramID = p.ID
+			var params struct {
+				ProductCategories []string `json:"product_categories"`
+			}
+			if json.Unmarshal(p.Params, &params) == nil && len(params.ProductCategories) > 0 {
+				d.Categories = params.ProductCategories
+			}
+		}
+	}
+	return d, true
+}
+
+func emptyRow(n int) shipmentRow {
+	return shipmentRow{N: n, Values: map[string]string{}, Errors: map[string]string{}, sentAsIx: -1}
+}
+
+// readRows fills rows from the form and returns the non-empty ones as the API's shipments.
+func readRows(r *http.Request, rows []shipmentRow) []map[string]string {
+	var out []map[string]string
+	for i := range rows {
+		row := emptyRow(i + 1)
+		blank := true
+		for _, f := range shipmentFields {
+			v := r.PostFormValue(f + "_" + strconv.Itoa(row.N))
+			row.Values[f] = v
+			if strings.TrimSpace(v) != "" {
+				blank = false
+			}
+		}
+		if !blank {
+			row.sentAsIx = len(out)
+			out = append(out, row.Values)
+		}
+		rows[i] = row
+	}
+	if out == nil {
+		out = []map[string]string{} // "no shipments" is the API's to say
+	}
+	return out
+}
+
+// callAPI sends a JSON POST through the API's handler as the signed-in user.
+func (s *server) callAPI(r *http.Request, sess session, path, key string, body []byte) (int, []byte) {
+	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body)).WithContext(context.WithoutCancel(r.Context()))
+	req.RemoteAddr = r.RemoteAddr
+	req.Header.Set("Authorization", "Bearer "+sess.Token)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json")
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	rec := httptest.NewRecorder()
+	s.api.ServeHTTP(rec, req)
+	return rec.Code, rec.Body.Bytes()
+}
+
+// inProgress tells a request still running under the same key from a key reused for
+// another body; both are 409s.
+func inProgress(problem []byte) bool {
+	var p struct {
+		Detail string `json:"detail"`
+	}
+	_ = json.Unmarshal(problem, &p)
+	return strings.Contains(p.Detail, "still in progress")
+}
+
+var rowField = regexp.MustCompile(`^freight\.shipments\[(\d+)\](?:\.(\w+))?$`)
+
+// refused shows the API's problem document on the form: field errors beside their fields
+// (freight.shipments[2].amount is the amount of the third row sent), the rest at the top.
+func (s *server) refused(w http.ResponseWriter, r *http.Request, sess session, d newClaimData, status int, resp []byte) {
+	var doc struct {
+		Title  string `json:"title"`
+		Detail string `json:"detail"`
+		Errors []struct {
+			Field   string `json:"field"`
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if err := json.Unmarshal(resp, &doc); err != nil || doc.Title == "" {
+		s.internal(w, r, sess, "read API answer", fmt.Errorf("status %d: %q", status, resp))
+		return
+	}
+	if status >= 500 {
+		s.log.WarnContext(r.Context(), "web: new claim: API failed", "status", status, "detail", doc.Detail)
+	}
+	p := &problemView{Title: doc.Title, Detail: doc.Detail}
+	byIx := map[int]int{}
+	for i, row := range d.Rows {
+		if row.sentAsIx >= 0 {
+			byIx[row.sentAsIx] = i
+		}
+	}
+	for _, e := range doc.Errors {
+		if m := rowField.FindStringSubmatch(e.Field); m != nil {
+			ix, _ := strconv.Atoi(m[1])
+			if i, ok := byIx[ix]; ok {
+				if _, known := d.Rows[i].Values[m[2]]; known || m[2] == "" {
+					d.Rows[i].Errors[m[2]] = e.Message
+					continue
+				}
+			}
+		}
+		p.Errors = append(p.Errors, fieldMsg{Field: e.Field, Message: e.Message})
+	}
+	d.Problem = p
+	s.renderClaimForm(w, r, sess, status, d, nil)
+}
+
+// attachResults puts the dry run's verdict of each shipment on the row it came from.
+func attachResults(rows []shipmentRow, pv *previewView) {
+	for i := range rows {
+		for _, l := range pv.Lines {
+			if rows[i].sentAsIx < 0 || l.Index != rows[i].sentAsIx {
+				continue
+			}
+			res := &lineResult{Eligible: l.Eligible, Basis: l.Basis}
+			if l.Reason != nil {
+				res.Reason = *l.Reason
+			}
+			if l.Text != nil {
+				res.Text = *l.Text
+			}
+			if l.Conflict != nil {
+				res.Conflict = *l.Conflict
+			}
+			rows[i].Result = res
+		}
+	}
+}
+
+func (s *server) renderClaimForm(w http.ResponseWriter, r *http.Request, sess session, status int, d newClaimData, fl *flash) {
+	for i, row := range d.Rows {
+		if c := row.Values["product_category"]; c != "" && d.Categories != nil && !slices.Contains(d.Categories, c) {
+			d.Rows[i].OtherCategory = c
+		}
+	}
+	v := view{Title: "新申请 New claim", User: &sess.P, CSRF: sess.CSRF, Nav: "claims", Data: d, Flash: takeFlash(w, r)}
+	if fl != nil {
+		v.Flash = fl
+	}
+	s.render(w, r, status, "newclaim", v)
+}
+
+var formKeyEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// newFormKey names one rendering of the form: filing it twice files once.
+func newFormKey() string {
+	b := make([]byte, 20)
+	_, _ = rand.Read(b) // crypto/rand does not fail on supported platforms
+	return formKeyEncoding.EncodeToString(b)
+}
+
+func validFormKey(k string) bool {
+	if len(k) < 16 || len(k) > 64 {
+		return false
+	}
+	for _, c := range k {
+		if (c < 'A' || c > 'Z') && (c < '2' || c > '7') {
+			return false
+		}
+	}
+	return true
+}
