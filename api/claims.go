@@ -25,15 +25,7 @@ type createClaimRequest struct {
 // start, the stored claim is removed again and the client may retry.
 func (s *server) createClaim(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	p := principalFrom(ctx)
-	if err := requireRole(p, "file claims", access.Applicant); err != nil {
-		return err
-	}
-	var req createClaimRequest
-	if err := decodeJSON(w, r, &req, false); err != nil {
-		return err
-	}
-	c, err := s.newClaim(ctx, p, req)
+	p, c, err := s.claimFromRequest(w, r, "file claims")
 	if err != nil {
 		return err
 	}
@@ -53,6 +45,21 @@ func (s *server) createClaim(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.Header().Set("Location", "/v1/claims/"+c.ID)
 	return writeJSON(w, http.StatusCreated, viewClaim(c))
+}
+
+// claimFromRequest is what filing a claim and its dry run share: only applicants, then the
+// whole of a claim body's validation. The claim it builds is stored only by createClaim.
+func (s *server) claimFromRequest(w http.ResponseWriter, r *http.Request, action string) (access.Principal, store.Claim, error) {
+	p := principalFrom(r.Context())
+	if err := requireRole(p, action, access.Applicant); err != nil {
+		return p, store.Claim{}, err
+	}
+	var req createClaimRequest
+	if err := decodeJSON(w, r, &req, false); err != nil {
+		return p, store.Claim{}, err
+	}
+	c, err := s.newClaim(r.Context(), p, req)
+	return p, c, err
 }
 
 // newClaim validates the request against the program and the registry and builds the

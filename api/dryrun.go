@@ -8,7 +8,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/freight"
@@ -46,17 +45,9 @@ type capView struct {
 // no reservation, no audit row. It needs no Idempotency-Key for that reason.
 func (s *server) dryRunClaim(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	p := principalFrom(ctx)
-	if err := requireRole(p, "ask for a dry run", access.Applicant); err != nil {
-		return err
-	}
-	var req createClaimRequest
-	if err := decodeJSON(w, r, &req, false); err != nil {
-		return err
-	}
-	// newClaim is the whole of POST /v1/claims' validation; its claim is never stored. It
-	// only checks that program and enterprise exist, so the rules read them again here.
-	c, err := s.newClaim(ctx, p, req)
+	// The whole of POST /v1/claims' validation; its claim is never stored. It only checks
+	// that program and enterprise exist, so the rules read them again here.
+	_, c, err := s.claimFromRequest(w, r, "ask for a dry run")
 	if err != nil {
 		return err
 	}
