@@ -61,12 +61,7 @@ var statusLabels = map[claim.Status]string{
 	claim.Expired:          "已过期 Expired",
 }
 
-func statusLabel(s claim.Status) string {
-	if l, ok := statusLabels[s]; ok {
-		return l
-	}
-	return string(s)
-}
+func statusLabel(v claim.Status) string { return label(statusLabels, v) }
 
 // statusClass colours a badge by what the status asks of people: green done, amber
 // someone must act, red refused or failed, grey in progress or closed by the applicant.
@@ -90,12 +85,7 @@ var roleLabels = map[access.Role]string{
 	access.Auditor:           "审计 Auditor",
 }
 
-func roleLabel(r access.Role) string {
-	if l, ok := roleLabels[r]; ok {
-		return l
-	}
-	return string(r)
-}
+func roleLabel(v access.Role) string { return label(roleLabels, v) }
 
 var kindLabels = map[program.Kind]string{
 	program.Voucher:   "服务券 Service voucher",
@@ -105,9 +95,12 @@ var kindLabels = map[program.Kind]string{
 	program.Interest:  "贷款贴息 Interest subsidy",
 }
 
-func kindLabel(k program.Kind) string {
-	if l, ok := kindLabels[k]; ok {
+func kindLabel(v program.Kind) string { return label(kindLabels, v) }
+
+// label is the bilingual label of a value, or the value itself when it has none.
+func label[K ~string](labels map[K]string, v K) string {
+	if l, ok := labels[v]; ok {
 		return l
 	}
-	return string(k)
+	return string(v)
 }
