@@ -41,12 +41,12 @@ func (a *Activities) log() *slog.Logger {
 	return slog.Default()
 }
 
-// notFound turns a missing record into a failure the workflow acts on instead of retrying.
-func notFound(err error) error {
-	if apperr.Is(err, apperr.NotFound) {
-		var e *apperr.Error
-		errors.As(err, &e)
-		return temporal.NewNonRetryableApplicationError(e.Message, ErrTypeNotFound, nil)
+// refusal turns a missing record into a non-retryable failure of the given type, which the
+// workflow turns into a decision instead of retrying; other errors are retried.
+func refusal(err error, errType string) error {
+	var e *apperr.Error
+	if apperr.Is(err, apperr.NotFound) && errors.As(err, &e) {
+		return temporal.NewNonRetryableApplicationError(e.Message, errType, nil)
 	}
 	return err
 }

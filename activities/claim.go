@@ -3,12 +3,15 @@ package activities
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/kind"
+	"github.com/subsidyflow/subsidyflow/kind/registry"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
@@ -17,29 +20,45 @@ import (
 func (a *Activities) Snapshot(ctx context.Context, in contract.Input) (Snapshot, error) {
 	ent, err := a.Store.GetEnterprise(ctx, in.CreditCode)
 	if err != nil {
-		return Snapshot{}, notFound(err)
+		return Snapshot{}, refusal(err, ErrTypeNotRegistered)
 	}
 	prg, err := a.Store.GetProgram(ctx, in.ProgramID)
 	if err != nil {
-		return Snapshot{}, notFound(err)
+		return Snapshot{}, refusal(err, ErrTypeProgramGone)
 	}
 	if prg.Kind != in.Kind {
 		return Snapshot{}, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("program %s takes %s claims, not %s", prg.ID, prg.Kind, in.Kind), ErrTypeNotFound, nil)
+			fmt.Sprintf("program %s takes %s claims, not %s", prg.ID, prg.Kind, in.Kind), ErrTypeKindMismatch, nil)
 	}
 	return Snapshot{Enterprise: ent, Program: prg, TakenAt: a.now().UTC()}, nil
 }
 
 // Assess judges a claim's lines under its program kind's rules and calculates the amount.
-// Evidence (waybills, invoices) of eligible lines is registered here, so a second claim on
-// the same evidence is refused with the first claim's id.
+// Evidence of eligible lines is registered here, so a second claim on the same evidence is
+// refused with the first claim's id; when nothing is eligible it is given back at once.
 func (a *Activities) Assess(ctx context.Context, in AssessInput) (AssessOutput, error) {
-	switch in.Snapshot.Program.Kind {
-	case program.Freight:
-		return a.assessFreight(ctx, in)
+	rules, err := registry.Must(in.Snapshot.Program.Kind)
+	if err != nil {
+		return AssessOutput{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeNotImplemented, nil)
 	}
-	return AssessOutput{}, temporal.NewNonRetryableApplicationError(
-		fmt.Sprintf("program kind %q is not implemented", in.Snapshot.Program.Kind), ErrTypeNotFound, nil)
+	kin := kind.Input{Program: in.Snapshot.Program, Enterprise: in.Snapshot.Enterprise, Payload: in.Payload}
+	out, err := rules.Assess(kin, func(items []claim.Evidence) (map[int]string, error) {
+		return a.Store.ClaimEvidence(ctx, in.ClaimID, items)
+	})
+	var bad *kind.PayloadError
+	if errors.As(err, &bad) {
+		return AssessOutput{}, temporal.NewNonRetryableApplicationError(bad.Error(), ErrTypeUndecodable, nil)
+	}
+	if err != nil {
+		return AssessOutput{}, fmt.Errorf("assess: %w", err)
+	}
+	if !out.Assessment.Eligible() {
+		// Nothing will be paid: give the evidence back so a corrected claim can use it.
+		if err := a.Store.ReleaseEvidence(ctx, in.ClaimID); err != nil {
+			return AssessOutput{}, err
+		}
+	}
+	return AssessOutput{Assessment: out.Assessment, Cap: out.Cap}, nil
 }
 
 // Record writes one step of a claim to the read model and the audit log. The store applies

@@ -28,7 +28,7 @@ func (a *Activities) Pay(ctx context.Context, in PayInput) (Payment, error) {
 	}
 	ent, err := a.Store.GetEnterprise(ctx, in.CreditCode)
 	if err != nil {
-		return Payment{}, notFound(err)
+		return Payment{}, refusal(err, ErrTypeNotRegistered)
 	}
 	acct := ent.Bank
 	r, err := a.Bank.Pay(ctx, bank.Payment{Key: in.Key, BankName: acct.BankName, AccountName: acct.AccountName,

@@ -14,7 +14,14 @@ import (
 
 // Error types of non-retryable activity failures; the workflow switches on them.
 const (
-	ErrTypeNotFound      = "NotFound"      // the enterprise or program a claim names is gone
+	ErrTypeNotRegistered  = "NotRegistered"  // the claim's enterprise is not in the registry
+	ErrTypeProgramGone    = "ProgramGone"    // the claim's program does not exist
+	ErrTypeKindMismatch   = "KindMismatch"   // the claim's kind is not its program's kind
+	ErrTypeUndecodable    = "Undecodable"    // the kind's rules cannot read the claim or the program's params
+	ErrTypeNotImplemented = "NotImplemented" // no rules are registered for the program's kind
+	// ErrTypeNotFound is the single type the refusals above had before they were told
+	// apart; recorded histories still carry it.
+	ErrTypeNotFound      = "NotFound"
 	ErrTypeBankPermanent = "BankPermanent" // the bank will never accept this payment
 	ErrTypeBankPending   = "BankPending"   // the payment is accepted and not yet settled (retryable)
 )

@@ -8,17 +8,9 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/claim"
-	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
-
-// createClaimRequest names the program and carries the lines under the program's kind:
-// {"program_id": "...", "freight": {"shipments": [...]}}.
-type createClaimRequest struct {
-	ProgramID string               `json:"program_id" validate:"required,max=64"`
-	Freight   *freightClaimRequest `json:"freight"`
-}
 
 // createClaim files a claim for the caller's enterprise: everything is validated first,
 // then the claim is stored as submitted and its workflow started. If the workflow cannot
@@ -49,41 +41,42 @@ func (s *server) createClaim(w http.ResponseWriter, r *http.Request) error {
 
 // claimFromRequest is what filing a claim and its dry run share: only applicants, then the
 // whole of a claim body's validation. The claim it builds is stored only by createClaim.
-func (s *server) claimFromRequest(w http.ResponseWriter, r *http.Request, action string) (access.Principal, store.Claim, error) {
+func (s *server) claimFromRequest(w http.ResponseWriter, r *http.Request, action string) (access.Principal, claim.Claim, error) {
 	p := principalFrom(r.Context())
 	if err := requireRole(p, action, access.Applicant); err != nil {
-		return p, store.Claim{}, err
+		return p, claim.Claim{}, err
 	}
-	var req createClaimRequest
-	if err := decodeJSON(w, r, &req, false); err != nil {
-		return p, store.Claim{}, err
+	req := newClaimRequest()
+	if err := decodeJSON(w, r, req.target(), false); err != nil {
+		return p, claim.Claim{}, err
 	}
+	req.collect()
 	c, err := s.newClaim(r.Context(), p, req)
 	return p, c, err
 }
 
 // newClaim validates the request against the program and the registry and builds the
 // claim to store.
-func (s *server) newClaim(ctx context.Context, p access.Principal, req createClaimRequest) (store.Claim, error) {
-	errs := checkStruct(&req, "")
+func (s *server) newClaim(ctx context.Context, p access.Principal, req *claimRequest) (claim.Claim, error) {
+	errs := checkStruct(req.target(), "")
 	if len(errs) > 0 {
-		return store.Claim{}, invalid(errs)
+		return claim.Claim{}, invalid(errs)
 	}
 	prg, err := s.store.GetProgram(ctx, req.ProgramID)
 	if apperr.Is(err, apperr.NotFound) {
-		return store.Claim{}, invalid(map[string]string{"program_id": "no program has this id"})
+		return claim.Claim{}, invalid(map[string]string{"program_id": "no program has this id"})
 	} else if err != nil {
-		return store.Claim{}, err
+		return claim.Claim{}, err
 	}
 	if err := s.requireRegistered(ctx, p.CreditCode); err != nil {
-		return store.Claim{}, err
+		return claim.Claim{}, err
 	}
 	lines, err := req.lines(prg.Kind)
 	if err != nil {
-		return store.Claim{}, err
+		return claim.Claim{}, err
 	}
 	id := newClaimID()
-	return store.Claim{ID: id, ProgramID: prg.ID, Kind: prg.Kind, CreditCode: p.CreditCode,
+	return claim.Claim{ID: id, ProgramID: prg.ID, Kind: prg.Kind, CreditCode: p.CreditCode,
 		SubmittedBy: p.Subject, Status: claim.Submitted, Requested: lines.requested, Payload: lines.payload,
 		WorkflowID: contract.WorkflowID(id)}, nil
 }
@@ -98,31 +91,8 @@ func (s *server) requireRegistered(ctx context.Context, code string) error {
 	return err
 }
 
-// lines checks that the body carries the object of the program's kind (and no other) and
-// normalises its lines.
-func (req createClaimRequest) lines(kind program.Kind) (claimLines, error) {
-	present := map[program.Kind]bool{program.Freight: req.Freight != nil}
-	errs := map[string]string{}
-	for k, ok := range present {
-		if ok && k != kind {
-			errs[string(k)] = "does not match the program, which is a " + string(kind) + " program"
-		}
-	}
-	if !present[kind] {
-		errs[string(kind)] = "is required: the program is a " + string(kind) + " program"
-	}
-	if len(errs) > 0 {
-		return claimLines{}, invalid(errs)
-	}
-	switch kind {
-	case program.Freight:
-		return req.Freight.lines()
-	}
-	return claimLines{}, invalid(map[string]string{"program_id": "programs of kind " + string(kind) + " take no claims yet"})
-}
-
 // start runs the claim's workflow, undoing the insert when it cannot.
-func (s *server) start(ctx context.Context, c store.Claim, p access.Principal) error {
+func (s *server) start(ctx context.Context, c claim.Claim, p access.Principal) error {
 	in := contract.Input{ClaimID: c.ID, ProgramID: c.ProgramID, Kind: c.Kind, CreditCode: c.CreditCode,
 		SubmittedBy: p, Payload: c.Payload, SubmittedAt: s.now().UTC()}
 	_, err := contract.Start(ctx, s.temporal, in)
@@ -162,7 +132,7 @@ func (s *server) getClaim(w http.ResponseWriter, r *http.Request) error {
 
 // visibleClaim loads the claim of the path, answering 404 both when it does not exist and
 // when the caller may not see it.
-func (s *server) visibleClaim(r *http.Request) (store.Claim, error) {
+func (s *server) visibleClaim(r *http.Request) (claim.Claim, error) {
 	id := r.PathValue("id")
 	c, err := s.store.GetClaim(r.Context(), id)
 	if apperr.Is(err, apperr.NotFound) {
@@ -172,7 +142,7 @@ func (s *server) visibleClaim(r *http.Request) (store.Claim, error) {
 		return c, err
 	}
 	if !principalFrom(r.Context()).CanSeeClaimOf(c.CreditCode) {
-		return store.Claim{}, notVisible("claim", id)
+		return claim.Claim{}, notVisible("claim", id)
 	}
 	return c, nil
 }

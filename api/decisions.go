@@ -10,7 +10,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
-	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
@@ -86,7 +86,7 @@ func (d decision) check(req decisionRequest) error {
 
 // answerClaim re-reads the claim after a decision; if that fails the decision still
 // stands, so the claim as loaded before is better than an error.
-func (s *server) answerClaim(w http.ResponseWriter, r *http.Request, before store.Claim) error {
+func (s *server) answerClaim(w http.ResponseWriter, r *http.Request, before claim.Claim) error {
 	c, err := s.store.GetClaim(r.Context(), before.ID)
 	if err != nil {
 		s.log.WarnContext(r.Context(), "re-read claim after decision", "request_id", requestIDFrom(r.Context()),

@@ -10,7 +10,8 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
-	"github.com/subsidyflow/subsidyflow/freight"
+	"github.com/subsidyflow/subsidyflow/kind"
+	"github.com/subsidyflow/subsidyflow/kind/registry"
 	"github.com/subsidyflow/subsidyflow/money"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
@@ -70,21 +71,21 @@ func (s *server) dryRunClaim(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, dryRunOf(as, limit, outlook))
 }
 
-// assessDry takes the freight assessment's own path (freight.Claim.Assess) with a
+// assessDry takes the kind's own assessment path, the one the claim's activity takes, with a
 // read-only evidence lookup, reading the payload back from JSON as the activity does, so
-// both see exactly the same shipments. It returns the yearly cap.
+// both see exactly the same lines. It returns the limit the ledger would apply.
 func (s *server) assessDry(ctx context.Context, prg program.Program, ent enterprise.Enterprise, payload json.RawMessage) (claim.Assessment, decimal.Decimal, error) {
-	if prg.Kind != program.Freight { // newClaim accepts no other kind yet; each needs its own preview
-		return claim.Assessment{}, decimal.Zero, invalid(map[string]string{"program_id": "programs of kind " + string(prg.Kind) + " have no dry run yet"})
+	rules, err := registry.Must(prg.Kind)
+	if err != nil { // newClaim has refused this already
+		return claim.Assessment{}, decimal.Zero, invalid(map[string]string{"program_id": err.Error()})
 	}
-	c, err := freight.ClaimOf(prg, freight.Applicant{Industry: ent.Industry, Region: ent.Region}, payload)
+	out, err := rules.Assess(kind.Input{Program: prg, Enterprise: ent, Payload: payload}, func(items []claim.Evidence) (map[int]string, error) {
+		return s.store.EvidenceHolders(ctx, items)
+	})
 	if err != nil {
 		return claim.Assessment{}, decimal.Zero, fmt.Errorf("dry run: %w", err)
 	}
-	as, err := c.Assess(func(items []freight.LineEvidence) (map[int]string, error) {
-		return s.store.EvidenceHolders(ctx, store.FreightEvidence(items))
-	})
-	return as, c.Params.YearlyCap, err
+	return out.Assessment, out.Cap, nil
 }
 
 // dryRunOf applies the cap and the budget queue as Reserve would: a claim that pays

@@ -16,6 +16,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/audit"
+	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/creditcode"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/program"
@@ -120,7 +121,7 @@ func (f *fakeStore) RaiseBudget(context.Context, string, decimal.Decimal, access
 	return program.Program{}, nil, nil
 }
 
-func (f *fakeStore) InsertClaim(context.Context, store.Claim, store.Meta) error {
+func (f *fakeStore) InsertClaim(context.Context, claim.Claim, store.Meta) error {
 	f.wrote("InsertClaim")
 	return nil
 }
@@ -133,15 +134,15 @@ func (f *fakeStore) DeleteClaim(context.Context, string, store.Meta) error {
 // The fake knows one claim, filed by ownCode.
 const fakeClaimID = "clm_own"
 
-func (f *fakeStore) GetClaim(_ context.Context, id string) (store.Claim, error) {
+func (f *fakeStore) GetClaim(_ context.Context, id string) (claim.Claim, error) {
 	if id == fakeClaimID {
-		return store.Claim{ID: id, ProgramID: fakeProgramID, Kind: program.Freight, CreditCode: ownCode,
+		return claim.Claim{ID: id, ProgramID: fakeProgramID, Kind: program.Freight, CreditCode: ownCode,
 			Status: "pending_approval"}, nil
 	}
-	return store.Claim{}, apperr.New(apperr.NotFound, "claim %q not found", id)
+	return claim.Claim{}, apperr.New(apperr.NotFound, "claim %q not found", id)
 }
 
-func (f *fakeStore) ListClaims(context.Context, store.ClaimFilter) ([]store.Claim, string, error) {
+func (f *fakeStore) ListClaims(context.Context, store.ClaimFilter) ([]claim.Claim, string, error) {
 	return nil, "", nil
 }
 

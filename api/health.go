@@ -12,10 +12,14 @@ import (
 	"github.com/subsidyflow/subsidyflow/apperr"
 )
 
-// openAPIDoc describes every route; a test keeps it in step with routes().
+// openAPIBase describes every route and the shared schemas; each registered kind adds its
+// own (openapi_kinds.go). A test keeps the result in step with routes().
 //
 //go:embed openapi.json
-var openAPIDoc []byte
+var openAPIBase []byte
+
+// openAPIDoc is the document served at /openapi.json.
+var openAPIDoc = mustOpenAPI(openAPIBase)
 
 // readyTimeout bounds each dependency check, so a hung database cannot hang the probe.
 const readyTimeout = 2 * time.Second

@@ -3,11 +3,11 @@ package api
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/kind/registry"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
@@ -57,7 +57,7 @@ func (s *server) createProgram(w http.ResponseWriter, r *http.Request) error {
 // sees every problem at once, and converts it.
 func (req createProgramRequest) program() (program.Program, error) {
 	errs := checkStruct(&req, "")
-	if req.Kind != "" && errs["kind"] == "" && !slices.Contains(program.Implemented, program.Kind(req.Kind)) {
+	if req.Kind != "" && errs["kind"] == "" && !registered(program.Kind(req.Kind)) {
 		errs["kind"] = "is not yet supported: programs of kind " + req.Kind + " cannot take claims yet"
 	}
 	start, errStart := parseDate(req.PeriodStart)
@@ -165,4 +165,10 @@ func (s *server) signalAllocated(r *http.Request, claimIDs []string) {
 // mustDecimal converts an amount or rate the validator has accepted.
 func mustDecimal(s string) decimal.Decimal {
 	return decimal.RequireFromString(s)
+}
+
+// registered reports whether programs of kind k can take claims.
+func registered(k program.Kind) bool {
+	_, ok := registry.Lookup(k)
+	return ok
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/subsidyflow/subsidyflow/money"
 )
 
 func TestCreateProgramFillsDefaults(t *testing.T) {
@@ -28,6 +30,6 @@ func TestCreateProgramFillsDefaults(t *testing.T) {
 
 func TestFormatRate(t *testing.T) {
 	for in, want := range map[string]string{"0.5": "0.50", "1": "1.00", "0.125": "0.125", "0.12345678": "0.12345678"} {
-		assert.Equal(t, want, formatRate(mustDecimal(in)), in)
+		assert.Equal(t, want, money.FormatRate(mustDecimal(in)), in)
 	}
 }

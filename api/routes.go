@@ -16,6 +16,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/audit"
 	"github.com/subsidyflow/subsidyflow/bank"
+	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
@@ -45,10 +46,10 @@ type dataStore interface {
 	ListPrograms(ctx context.Context) ([]program.Program, error)
 	RaiseBudget(ctx context.Context, programID string, amount decimal.Decimal, by access.Principal) (program.Program, []string, error)
 
-	InsertClaim(ctx context.Context, c store.Claim, m store.Meta) error
+	InsertClaim(ctx context.Context, c claim.Claim, m store.Meta) error
 	DeleteClaim(ctx context.Context, id string, m store.Meta) error
-	GetClaim(ctx context.Context, id string) (store.Claim, error)
-	ListClaims(ctx context.Context, f store.ClaimFilter) ([]store.Claim, string, error)
+	GetClaim(ctx context.Context, id string) (claim.Claim, error)
+	ListClaims(ctx context.Context, f store.ClaimFilter) ([]claim.Claim, string, error)
 	ClaimTrail(ctx context.Context, claimID string) ([]audit.Entry, error)
 	VerifyAudit(ctx context.Context) (store.AuditReport, error)
 

@@ -11,7 +11,6 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/creditcode"
-	"github.com/subsidyflow/subsidyflow/freight"
 	"github.com/subsidyflow/subsidyflow/money"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/region"
@@ -33,7 +32,6 @@ var checks = map[string]func(v, param string) error{
 	"rate":     func(v, _ string) error { _, err := money.ParseRate(v); return err },
 	"date":     func(v, _ string) error { _, err := parseDate(v); return err },
 	"industry": checkIndustry,
-	"mode":     checkMode,
 	"kind":     checkKind,
 	"digits":   checkDigits,
 	"notblank": checkNotBlank,
@@ -65,8 +63,19 @@ func checkStruct(dst any, prefix string) map[string]string {
 	if !errors.As(err, &ves) {
 		return errs
 	}
+	// The validator puts the Go type's name first, except for an unnamed type (the claim
+	// request built from the registry), where the namespace starts at the first field.
+	t := reflect.TypeOf(dst)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	named := t.Name() != ""
 	for _, fe := range ves {
-		errs[fieldPath(prefix, fe.Namespace())] = message(fe)
+		if named {
+			errs[fieldPath(prefix, fe.Namespace())] = message(fe)
+		} else {
+			errs[joinPath(prefix, fe.Namespace())] = message(fe)
+		}
 	}
 	return errs
 }
@@ -115,6 +124,8 @@ func message(fe validator.FieldError) string {
 		return "must be at most " + fe.Param()
 	case "unique":
 		return "must not list the same value twice"
+	case "oneof":
+		return "must be one of " + strings.Join(strings.Fields(fe.Param()), ", ")
 	}
 	return "is not valid (" + fe.Tag() + ")"
 }
@@ -159,13 +170,6 @@ func checkIndustry(v, _ string) error {
 		names[i] = string(ind)
 	}
 	return fmt.Errorf("must be one of %s", strings.Join(names, ", "))
-}
-
-func checkMode(v, _ string) error {
-	if freight.ValidMode(v) {
-		return nil
-	}
-	return fmt.Errorf("must be one of %s", strings.Join(freight.Modes, ", "))
 }
 
 func checkKind(v, _ string) error {

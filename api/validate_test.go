@@ -4,6 +4,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/subsidyflow/subsidyflow/freight"
+	"github.com/subsidyflow/subsidyflow/program"
 )
 
 // TestValidationMessages pins the sentences clients see: they must say what is wrong in
@@ -29,10 +33,12 @@ func TestValidationMessages(t *testing.T) {
 		{"region outside China's province codes", &createEnterpriseRequest{Region: "990000"}, "region",
 			"must start with a province code between 11 and 82 (got 99)"},
 		{"bad date", &createProgramRequest{PeriodStart: "2024-1-1"}, "period_start", `must be a date such as "2024-03-01"`},
-		{"bad rate", &freightParamsRequest{Rate: ptr("0.123456789")}, "rate", "must have at most 8 decimal places"},
-		{"nested shipment field", &createClaimRequest{ProgramID: "p", Freight: &freightClaimRequest{
-			Shipments: []shipmentRequest{{Amount: "1.001"}}}}, "freight.shipments[0].amount", "must have at most 2 decimal places"},
-		{"duplicate excluded modes", &freightParamsRequest{ExcludedModes: []string{"rail", "rail"}}, "excluded_modes",
+		{"bad rate", &freight.ParamsRequest{Rate: ptr("0.123456789")}, "rate", "must have at most 8 decimal places"},
+		{"nested shipment field", claimTarget(t, `{"program_id": "p", "freight": {"shipments": [{"amount": "1.001"}]}}`),
+			"freight.shipments[0].amount", "must have at most 2 decimal places"},
+		{"unknown mode", claimTarget(t, `{"program_id": "p", "freight": {"shipments": [{"mode": "ship"}]}}`),
+			"freight.shipments[0].mode", "must be one of road, rail, air, multimodal"},
+		{"duplicate excluded modes", &freight.ParamsRequest{ExcludedModes: []string{"rail", "rail"}}, "excluded_modes",
 			"must not list the same value twice"},
 	}
 	for _, tt := range tests {
@@ -51,14 +57,23 @@ func TestUnknownFieldMessage(t *testing.T) {
 	assert.Equal(t, []fieldError{{"currency", "is not a known field"}}, doc["errors"])
 }
 
+// claimTarget decodes a claim request the way POST /v1/claims does and returns what the
+// validator checks.
+func claimTarget(t *testing.T, body string) any {
+	req := newClaimRequest()
+	require.NoError(t, decodeBytes([]byte(body), req.target(), false))
+	return req.target()
+}
+
 func TestShipmentsBecomeFreightPayload(t *testing.T) {
-	req := freightClaimRequest{Shipments: []shipmentRequest{
-		{Carrier: "C", WaybillNo: "W1", ShipDate: "2024-03-01", OriginRegion: "540100", DestinationRegion: "510100",
-			ProductCategory: "barley", Mode: "road", Amount: "100.10", InvoiceNo: "I1"},
-		{Carrier: "C", WaybillNo: "W2", ShipDate: "2024-03-02", OriginRegion: "540100", DestinationRegion: "510100",
-			ProductCategory: "barley", Mode: "rail", Amount: "0.01", InvoiceNo: "I2"},
-	}}
-	lines, err := req.lines()
+	req := newClaimRequest()
+	require.NoError(t, decodeBytes([]byte(`{"program_id": "p", "freight": {"shipments": [
+		{"carrier": "C", "waybill_no": "W1", "ship_date": "2024-03-01", "origin_region": "540100", "destination_region": "510100",
+		 "product_category": "barley", "mode": "road", "amount": "100.10", "invoice_no": "I1"},
+		{"carrier": "C", "waybill_no": "W2", "ship_date": "2024-03-02", "origin_region": "540100", "destination_region": "510100",
+		 "product_category": "barley", "mode": "rail", "amount": "0.01", "invoice_no": "I2"}]}}`), req.target(), false))
+	req.collect()
+	lines, err := req.lines(program.Freight)
 	assert.NoError(t, err)
 	assert.Equal(t, "100.11", lines.requested.StringFixed(2), "the exact sum of the lines")
 	assert.Contains(t, string(lines.payload), `"ship_date":"2024-03-01T00:00:00Z"`)

@@ -10,7 +10,6 @@ import (
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/money"
 	"github.com/subsidyflow/subsidyflow/program"
-	"github.com/subsidyflow/subsidyflow/store"
 )
 
 // The JSON forms of the API. Amounts are strings with exactly 2 decimals, dates
@@ -166,7 +165,7 @@ type claimView struct {
 	UpdatedAt    string          `json:"updated_at"`
 }
 
-func viewClaim(c store.Claim) claimView {
+func viewClaim(c claim.Claim) claimView {
 	return claimView{ID: c.ID, ProgramID: c.ProgramID, Kind: string(c.Kind), CreditCode: c.CreditCode,
 		SubmittedBy: c.SubmittedBy, Status: string(c.Status), Requested: money.Format(c.Requested),
 		Amount: optAmount(c.Amount), Escalated: c.Escalated, Approvals: viewApprovals(c.Approvals),

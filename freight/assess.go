@@ -41,29 +41,18 @@ func ClaimOf(prg program.Program, applicant Applicant, payload json.RawMessage) 
 	}, nil
 }
 
-// LineEvidence is one piece of evidence backing one line.
-type LineEvidence struct {
-	Line int
-	Evidence
-}
-
-// Holders answers, for the evidence of the eligible lines, which lines another claim
-// already holds (line → that claim's id). A real claim registers the evidence as it asks;
-// a dry run only looks.
-type Holders func(items []LineEvidence) (map[int]string, error)
-
 // Assess is the one path from shipments to an assessment, taken by a claim and by a dry
 // run alike: judge every line, refuse eligible lines whose evidence another claim holds,
 // then calculate. The yearly cap is left to the ledger.
-func (c Claim) Assess(holders Holders) (claim.Assessment, error) {
+func (c Claim) Assess(holders claim.Holders) (claim.Assessment, error) {
 	decisions := Judge(c.Scope, c.Params, c.Applicant, c.Lines)
-	var items []LineEvidence
+	var items []claim.Evidence
 	for i, d := range decisions {
 		if !d.Eligible {
 			continue
 		}
 		for _, ev := range EvidenceOf(c.Lines[i]) {
-			items = append(items, LineEvidence{Line: i, Evidence: ev})
+			items = append(items, claim.Evidence{Line: i, Kind: ev.Kind, Key: ev.Key})
 		}
 	}
 	held, err := holders(items)

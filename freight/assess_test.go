@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/program"
 )
 
@@ -16,8 +17,8 @@ func TestAssessRefusesLinesWhoseEvidenceAnotherClaimHolds(t *testing.T) {
 		shipment("WB-2", "INV-2", "300.00"),
 		shipment("WB-3", "INV-3", "50.00", func(s *Shipment) { s.ProductCategory = "gold" }),
 	}}
-	var asked []LineEvidence
-	as, err := c.Assess(func(items []LineEvidence) (map[int]string, error) {
+	var asked []claim.Evidence
+	as, err := c.Assess(func(items []claim.Evidence) (map[int]string, error) {
 		asked = items
 		return map[int]string{0: "clm_first"}, nil
 	})
@@ -33,7 +34,7 @@ func TestAssessRefusesLinesWhoseEvidenceAnotherClaimHolds(t *testing.T) {
 func TestAssessPassesOnTheHoldersError(t *testing.T) {
 	c := Claim{Scope: tibet2024, Params: tibetParams(), Applicant: lhasaFirm, Lines: []Shipment{shipment("WB-1", "INV-1", "100.00")}}
 	boom := errors.New("database down")
-	_, err := c.Assess(func([]LineEvidence) (map[int]string, error) { return nil, boom })
+	_, err := c.Assess(func([]claim.Evidence) (map[int]string, error) { return nil, boom })
 	require.ErrorIs(t, err, boom)
 }
 

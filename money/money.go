@@ -154,3 +154,12 @@ func Cap(amount, limit, used decimal.Decimal) (paid decimal.Decimal, capped bool
 	}
 	return amount, false
 }
+
+// FormatRate shows a rate with at least two decimals ("0.50"), and all of its own when it
+// has more ("0.0035").
+func FormatRate(r decimal.Decimal) string {
+	if r.Exponent() >= -2 {
+		return r.StringFixed(2)
+	}
+	return r.String()
+}

@@ -21,11 +21,8 @@ const (
 	Interest  Kind = "interest"
 )
 
-// Kinds lists every kind; Implemented lists those that can take claims today.
-var (
-	Kinds       = []Kind{Voucher, Freight, Rent, Guarantee, Interest}
-	Implemented = []Kind{Freight}
-)
+// Kinds lists every kind POLICIES.md names; kind/registry says which take claims today.
+var Kinds = []Kind{Voucher, Freight, Rent, Guarantee, Interest}
 
 // Program is one configured policy instance and the state of its fund.
 type Program struct {

@@ -4,49 +4,20 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
 
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/claim"
-	"github.com/subsidyflow/subsidyflow/program"
 )
-
-// Claim is a claim as users see it: the read model the claim workflow writes step by step.
-type Claim struct {
-	ID           string            `json:"id"`
-	ProgramID    string            `json:"program_id"`
-	Kind         program.Kind      `json:"kind"`
-	CreditCode   string            `json:"credit_code"`
-	SubmittedBy  string            `json:"submitted_by"`
-	Status       claim.Status      `json:"status"`
-	Requested    decimal.Decimal   `json:"requested"`          // sum of the input amounts
-	Amount       *decimal.Decimal  `json:"amount,omitempty"`   // subsidy reserved or approved
-	Payload      json.RawMessage   `json:"payload"`            // the submitted lines
-	Snapshot     json.RawMessage   `json:"snapshot,omitempty"` // frozen enterprise, program, rule version
-	Assessment   *claim.Assessment `json:"assessment,omitempty"`
-	Approvals    []claim.Approval  `json:"approvals"`
-	Escalated    bool              `json:"escalated"`
-	InfoRequest  string            `json:"info_request,omitempty"`
-	InfoResponse string            `json:"info_response,omitempty"`
-	Reason       string            `json:"reason,omitempty"`
-	ReasonText   string            `json:"reason_text,omitempty"`
-	Payment      json.RawMessage   `json:"payment,omitempty"`
-	WorkflowID   string            `json:"workflow_id"`
-	RunID        string            `json:"run_id,omitempty"`
-	Step         int               `json:"step"` // the last workflow step applied
-	CreatedAt    time.Time         `json:"created_at"`
-	UpdatedAt    time.Time         `json:"updated_at"`
-}
 
 const claimColumns = `id, program_id, kind, credit_code, submitted_by, status, requested, amount, payload,
 	snapshot, assessment, approvals, escalated, info_request, info_response, reason, reason_text,
 	payment, workflow_id, run_id, step, created_at, updated_at`
 
-func scanClaim(row pgx.Row) (Claim, error) {
-	var c Claim
+func scanClaim(row pgx.Row) (claim.Claim, error) {
+	var c claim.Claim
 	var amount decimal.NullDecimal
 	var payload, snapshot, assessment, approvals, payment []byte
 	err := row.Scan(&c.ID, &c.ProgramID, &c.Kind, &c.CreditCode, &c.SubmittedBy, &c.Status,
@@ -71,7 +42,7 @@ func scanClaim(row pgx.Row) (Claim, error) {
 
 // InsertClaim stores a newly submitted claim (Step 0; Status defaults to submitted) and its
 // 'claim.submitted' audit row. Conflict when the id exists.
-func (s *Store) InsertClaim(ctx context.Context, c Claim, m Meta) error {
+func (s *Store) InsertClaim(ctx context.Context, c claim.Claim, m Meta) error {
 	if c.Status == "" {
 		c.Status = claim.Submitted
 	}
@@ -100,7 +71,7 @@ func (s *Store) InsertClaim(ctx context.Context, c Claim, m Meta) error {
 }
 
 // GetClaim returns the claim with id, or NotFound.
-func (s *Store) GetClaim(ctx context.Context, id string) (Claim, error) {
+func (s *Store) GetClaim(ctx context.Context, id string) (claim.Claim, error) {
 	c, err := scanClaim(s.pool.QueryRow(ctx, "SELECT "+claimColumns+" FROM claims WHERE id = $1", id))
 	return c, orNotFound(err, "claim", id)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/claim"
 )
 
 // Page sizes of ListClaims.
@@ -55,7 +56,7 @@ func decodeCursor(s string) (cursor, error) {
 // ListClaims returns claims matching f, newest first, and the cursor of the next page ("" on
 // the last page). Pagination is by keyset on (created_at, id), so pages stay stable while
 // new claims arrive.
-func (s *Store) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, string, error) {
+func (s *Store) ListClaims(ctx context.Context, f ClaimFilter) ([]claim.Claim, string, error) {
 	where, args, err := claimWhere(f)
 	if err != nil {
 		return nil, "", err
@@ -71,7 +72,7 @@ func (s *Store) ListClaims(ctx context.Context, f ClaimFilter) ([]Claim, string,
 	if err != nil {
 		return nil, "", mapErr(err)
 	}
-	claims, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Claim, error) { return scanClaim(r) })
+	claims, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (claim.Claim, error) { return scanClaim(r) })
 	if err != nil {
 		return nil, "", mapErr(err)
 	}

@@ -15,9 +15,9 @@ import (
 	"github.com/subsidyflow/subsidyflow/store"
 )
 
-func newClaim(t *testing.T, s testDB, programID, id, creditCode string) store.Claim {
+func newClaim(t *testing.T, s testDB, programID, id, creditCode string) claim.Claim {
 	t.Helper()
-	c := store.Claim{ID: id, ProgramID: programID, Kind: program.Freight, CreditCode: creditCode,
+	c := claim.Claim{ID: id, ProgramID: programID, Kind: program.Freight, CreditCode: creditCode,
 		SubmittedBy: "applicant-1", Requested: dec("1234.50"),
 		Payload:    json.RawMessage(`{"shipments":[{"waybill":"W1","freight":"1234.50"}]}`),
 		WorkflowID: "claim/" + id}
@@ -31,7 +31,7 @@ func TestClaimInsertAndApplyChanges(t *testing.T) {
 	s := newStore(t)
 	p := newProgram(t, s, "1000.00")
 	newClaim(t, s, p.ID, "clm_1", "CC1")
-	err := s.InsertClaim(ctx, store.Claim{ID: "clm_1", ProgramID: p.ID}, sys)
+	err := s.InsertClaim(ctx, claim.Claim{ID: "clm_1", ProgramID: p.ID}, sys)
 	require.True(t, apperr.Is(err, apperr.Conflict))
 
 	got, err := s.GetClaim(ctx, "clm_1")

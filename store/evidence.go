@@ -2,24 +2,21 @@ package store
 
 import (
 	"context"
-	"github.com/subsidyflow/subsidyflow/freight"
 	"hash/fnv"
 	"slices"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/subsidyflow/subsidyflow/claim"
 )
 
 // evidenceLockSpace is the first key of the two-key advisory locks taken on evidence, so
 // they never meet other advisory locks ("sfev").
 const evidenceLockSpace int32 = 0x73666576
 
-// EvidenceItem is one piece of evidence backing a line of a claim: a waybill (kind
-// "waybill", key "carrier/number"), an invoice number, a contract, a voucher.
-type EvidenceItem struct {
-	Line int    // the claim line it backs, from 0
-	Kind string // e.g. "waybill", "invoice", "lease", "guarantee", "loan", "voucher"
-	Key  string // unique within the kind, normalised by the caller
-}
+// EvidenceItem is the store's name for claim.Evidence: the store keeps whatever pieces the
+// kind's rules name and never imports a rule package.
+type EvidenceItem = claim.Evidence
 
 // holder is the claim line a piece of evidence is registered to.
 type holder struct {
@@ -162,13 +159,4 @@ func (s *Store) ClaimEvidenceItems(ctx context.Context, claimID string) ([]Evide
 	}
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[EvidenceItem])
 	return items, mapErr(err)
-}
-
-// FreightEvidence turns the freight rules' evidence into the store's items.
-func FreightEvidence(items []freight.LineEvidence) []EvidenceItem {
-	out := make([]EvidenceItem, len(items))
-	for i, it := range items {
-		out[i] = EvidenceItem{Line: it.Line, Kind: it.Kind, Key: it.Key}
-	}
-	return out
 }

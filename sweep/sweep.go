@@ -13,6 +13,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
@@ -66,7 +67,7 @@ func (s Sweeper) Once(ctx context.Context) error {
 
 // restart starts a stalled claim's workflow as the API would have. Only applicants file
 // claims, so the submitter is rebuilt from the claim itself.
-func (s Sweeper) restart(ctx context.Context, c store.Claim) {
+func (s Sweeper) restart(ctx context.Context, c claim.Claim) {
 	in := contract.Input{ClaimID: c.ID, ProgramID: c.ProgramID, Kind: c.Kind, CreditCode: c.CreditCode,
 		SubmittedBy: access.Principal{Subject: c.SubmittedBy, Role: access.Applicant, CreditCode: c.CreditCode},
 		Payload:     c.Payload, SubmittedAt: c.CreatedAt}

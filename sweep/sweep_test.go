@@ -37,7 +37,7 @@ func TestSweepStartsStalledClaimsAndForgetsOldKeys(t *testing.T) {
 		Amount: decimal.RequireFromString("100.00")}}})
 	require.NoError(t, err)
 	id := "clm_stalled0000000000001"
-	stalled := store.Claim{ID: id, ProgramID: prg, Kind: program.Freight, CreditCode: e.CreditCode,
+	stalled := claim.Claim{ID: id, ProgramID: prg, Kind: program.Freight, CreditCode: e.CreditCode,
 		SubmittedBy: "ent-1", Status: claim.Submitted, Requested: decimal.RequireFromString("100.00"),
 		Payload: payload, WorkflowID: contract.WorkflowID(id)}
 	applicant := access.Principal{Subject: "ent-1", Role: access.Applicant, CreditCode: e.CreditCode}

@@ -55,7 +55,7 @@ func (s *server) claimList(w http.ResponseWriter, r *http.Request, sess session)
 	d.Programs = progs
 	status := http.StatusOK
 	if msg == "" {
-		var claims []store.Claim
+		var claims []claim.Claim
 		var next string
 		claims, next, err = s.store.ListClaims(r.Context(), f)
 		if apperr.Is(err, apperr.Invalid) {
@@ -108,7 +108,7 @@ func nextLink(d listData, cursor string) string {
 	return "/ui/claims?" + q.Encode()
 }
 
-func claimRows(claims []store.Claim, progs []program.Program) []claimRow {
+func claimRows(claims []claim.Claim, progs []program.Program) []claimRow {
 	names := map[string]string{}
 	for _, p := range progs {
 		names[p.ID] = p.Name
@@ -135,7 +135,7 @@ type snapshot struct {
 	TakenAt time.Time `json:"taken_at"`
 }
 
-func snapshotOf(c store.Claim) snapshot {
+func snapshotOf(c claim.Claim) snapshot {
 	var sn snapshot
 	if len(c.Snapshot) > 0 {
 		_ = json.Unmarshal(c.Snapshot, &sn) // a page without the name is better than no page
@@ -145,13 +145,13 @@ func snapshotOf(c store.Claim) snapshot {
 
 // visibleClaim loads a claim the user may see; NotFound both when it does not exist and
 // when it is another enterprise's, so ids cannot be probed.
-func (s *server) visibleClaim(ctx context.Context, p access.Principal, id string) (store.Claim, error) {
+func (s *server) visibleClaim(ctx context.Context, p access.Principal, id string) (claim.Claim, error) {
 	c, err := s.store.GetClaim(ctx, id)
 	if err != nil {
 		return c, err
 	}
 	if !p.CanSeeClaimOf(c.CreditCode) {
-		return store.Claim{}, apperr.New(apperr.NotFound, "claim %q not found", id)
+		return claim.Claim{}, apperr.New(apperr.NotFound, "claim %q not found", id)
 	}
 	return c, nil
 }

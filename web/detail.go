@@ -11,14 +11,13 @@ import (
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/audit"
 	"github.com/subsidyflow/subsidyflow/claim"
-	"github.com/subsidyflow/subsidyflow/freight"
-	"github.com/subsidyflow/subsidyflow/program"
-	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/kind"
+	"github.com/subsidyflow/subsidyflow/kind/registry"
 )
 
 // detailData is everything the claim page shows.
 type detailData struct {
-	Claim     store.Claim
+	Claim     claim.Claim
 	Snapshot  snapshot
 	Lines     []lineRow
 	Payment   *payment
@@ -32,7 +31,7 @@ type detailData struct {
 // until the claim has been assessed).
 type lineRow struct {
 	Index    int
-	Shipment *freight.Shipment
+	Facts    []kind.Fact // as the kind's rules describe the line
 	Decision *claim.LineDecision
 }
 
@@ -85,7 +84,7 @@ func (s *server) claimDetail(w http.ResponseWriter, r *http.Request, sess sessio
 	s.page(w, r, sess, http.StatusOK, "claim", "claims", "申请 Claim "+c.ID, d)
 }
 
-func allowedActions(p access.Principal, c store.Claim) actions {
+func allowedActions(p access.Principal, c claim.Claim) actions {
 	var a actions
 	if p.Role.IsFinance() && p.Subject != c.SubmittedBy {
 		a.Approve = c.Status == claim.PendingApproval
@@ -99,16 +98,12 @@ func allowedActions(p access.Principal, c store.Claim) actions {
 	return a
 }
 
-// lineRows pairs each submitted shipment with its assessment by index.
-func lineRows(c store.Claim) []lineRow {
-	var shipments []freight.Shipment
-	if c.Kind == program.Freight {
-		var p struct {
-			Shipments []freight.Shipment `json:"shipments"`
-		}
-		if json.Unmarshal(c.Payload, &p) == nil {
-			shipments = p.Shipments
-		}
+// lineRows pairs each submitted line, as its kind's rules describe it, with its assessment
+// by index.
+func lineRows(c claim.Claim) []lineRow {
+	var lines []kind.Line
+	if rules, ok := registry.Lookup(c.Kind); ok {
+		lines, _ = rules.Describe(c.Payload) // an undecodable payload shows its decisions only
 	}
 	decisions := map[int]*claim.LineDecision{}
 	if c.Assessment != nil {
@@ -116,18 +111,18 @@ func lineRows(c store.Claim) []lineRow {
 			decisions[c.Assessment.Lines[i].Index] = &c.Assessment.Lines[i]
 		}
 	}
-	n := max(len(shipments), len(decisions))
+	n := max(len(lines), len(decisions))
 	rows := make([]lineRow, n)
 	for i := range rows {
 		rows[i] = lineRow{Index: i, Decision: decisions[i]}
-		if i < len(shipments) {
-			rows[i].Shipment = &shipments[i]
+		if i < len(lines) {
+			rows[i].Facts = lines[i].Facts
 		}
 	}
 	return rows
 }
 
-func paymentOf(c store.Claim) *payment {
+func paymentOf(c claim.Claim) *payment {
 	if len(c.Payment) == 0 || string(c.Payment) == "null" {
 		return nil
 	}

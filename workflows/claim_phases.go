@@ -23,7 +23,34 @@ const (
 	ReasonPaymentFailed claim.Reason = "payment_not_fixed"
 	ReasonWithdrawn     claim.Reason = "withdrawn_by_applicant"
 	ReasonUnassessable  claim.Reason = "cannot_be_assessed"
+	ReasonProgramGone   claim.Reason = "program_not_found"
+	ReasonKindMismatch  claim.Reason = "kind_mismatch"
+	ReasonNotAvailable  claim.Reason = "kind_not_implemented"
 )
+
+// refusals maps the activities' non-retryable refusals to the reason a claim is rejected
+// with. NotFound is the one type older runs recorded for all of them.
+var refusals = map[string]claim.Reason{
+	activities.ErrTypeNotRegistered:  ReasonNotRegistered,
+	activities.ErrTypeProgramGone:    ReasonProgramGone,
+	activities.ErrTypeKindMismatch:   ReasonKindMismatch,
+	activities.ErrTypeUndecodable:    ReasonUnassessable,
+	activities.ErrTypeNotImplemented: ReasonNotAvailable,
+}
+
+// refusalOf reports the reason of an activity's refusal; legacy is the reason the single
+// NotFound type meant at that step.
+func refusalOf(err error, legacy claim.Reason) (claim.Reason, string, bool) {
+	var appErr *temporal.ApplicationError
+	if !errors.As(err, &appErr) {
+		return "", "", false
+	}
+	if appErr.Type() == activities.ErrTypeNotFound {
+		return legacy, appErr.Message(), true
+	}
+	reason, ok := refusals[appErr.Type()]
+	return reason, appErr.Message(), ok
+}
 
 // budgetPoll is how often a waiting claim re-asks the ledger even without a signal, in case
 // a signal was lost between a release and its delivery.
@@ -35,9 +62,8 @@ const day = 24 * time.Hour
 func (r *claimRun) validate(ctx workflow.Context) (activities.Snapshot, error) {
 	var snap activities.Snapshot
 	err := r.exec(ctx, storeOptions, a.Snapshot, r.in, &snap)
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNotFound {
-		return snap, r.exit(ctx, claim.Rejected, access.System, ReasonNotRegistered, appErr.Message())
+	if reason, text, ok := refusalOf(err, ReasonNotRegistered); ok {
+		return snap, r.exit(ctx, claim.Rejected, access.System, reason, text)
 	}
 	if err != nil {
 		return snap, err
@@ -53,11 +79,10 @@ func (r *claimRun) assess(ctx workflow.Context, snap activities.Snapshot) error 
 	var out activities.AssessOutput
 	in := activities.AssessInput{ClaimID: r.in.ClaimID, Snapshot: snap, Payload: r.in.Payload}
 	err := r.exec(ctx, storeOptions, a.Assess, in, &out)
-	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNotFound {
-		// The claim cannot be judged (its payload does not fit the program's rules): a
-		// decision, not a crash.
-		return r.exit(ctx, claim.Rejected, access.System, ReasonUnassessable, appErr.Message())
+	if reason, text, ok := refusalOf(err, ReasonUnassessable); ok {
+		// The claim cannot be judged (its payload does not fit the program's rules, or the
+		// kind has no rules): a decision, not a crash.
+		return r.exit(ctx, claim.Rejected, access.System, reason, text)
 	}
 	if err != nil {
 		return err

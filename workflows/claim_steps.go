@@ -19,10 +19,12 @@ var a *activities.Activities
 var storeOptions = workflow.ActivityOptions{
 	StartToCloseTimeout: 30 * time.Second,
 	RetryPolicy: &temporal.RetryPolicy{
-		InitialInterval:        time.Second,
-		BackoffCoefficient:     2,
-		MaximumInterval:        time.Minute,
-		NonRetryableErrorTypes: []string{activities.ErrTypeNotFound},
+		InitialInterval:    time.Second,
+		BackoffCoefficient: 2,
+		MaximumInterval:    time.Minute,
+		NonRetryableErrorTypes: []string{activities.ErrTypeNotFound, activities.ErrTypeNotRegistered,
+			activities.ErrTypeProgramGone, activities.ErrTypeKindMismatch, activities.ErrTypeUndecodable,
+			activities.ErrTypeNotImplemented},
 	},
 }
 

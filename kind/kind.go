@@ -1,0 +1,93 @@
+// Package kind is the seam every program kind plugs into. A kind is one package of pure
+// rules (its parameters, its claim body, line judgement, calculation, evidence keys and
+// reason codes) that implements Rules, plus one line in Registry. The API, the activities,
+// the web pages and the OpenAPI document read the registry; nothing else names a kind's
+// package, and the store never imports one.
+//
+// The request types a kind hands out carry go-playground validator tags; the API validates
+// them with its shared tags (amount, rate, date, region, creditcode, notblank) and the
+// standard ones (required, oneof, min, max, dive), then calls the type's own Complete or
+// Normalise for the rules a tag cannot express.
+package kind
+
+import (
+	"encoding/json"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/program"
+)
+
+// Rules is one program kind.
+type Rules interface {
+	// Kind is the program kind the rules serve; it is also the member of a claim request
+	// that carries the kind's body ({"program_id": …, "freight": {…}}).
+	Kind() program.Kind
+	// NewParams returns an empty params request for the administrator's "params" object.
+	NewParams() ParamsRequest
+	// ViewParams renders stored parameters for clients (amounts in the API's money form).
+	ViewParams(stored json.RawMessage) (any, error)
+	// NewBody returns an empty claim body request; nil when claims of this kind are not
+	// filed through POST /v1/claims (a voucher is applied for, a loan period is opened by
+	// its workflow).
+	NewBody() BodyRequest
+	// Assess judges a stored claim payload under the frozen snapshot. holders registers (or,
+	// in a dry run, only looks up) the evidence of the eligible lines.
+	Assess(in Input, holders claim.Holders) (Outcome, error)
+	// Describe lists the facts of each line of a stored payload, for people to read beside
+	// the line's decision.
+	Describe(payload json.RawMessage) ([]Line, error)
+	// Schemas are the OpenAPI component schemas of the kind's params and claim body, keyed
+	// by component name; Params and Body name the two.
+	Schemas() Schemas
+}
+
+// ParamsRequest is a kind's "params" object as an administrator sends it.
+type ParamsRequest interface {
+	// Complete fills absent members with POLICIES.md's defaults and checks the rules no tag
+	// expresses. Field errors are keyed relative to "params".
+	Complete() (stored any, fieldErrs map[string]string)
+}
+
+// BodyRequest is a kind's claim body as an applicant sends it.
+type BodyRequest interface {
+	// Normalise checks what no tag expresses and returns the payload to store with the claim
+	// and the total the claim asks for. Field errors are keyed relative to the body.
+	Normalise() (payload any, requested decimal.Decimal, fieldErrs map[string]string)
+}
+
+// Input is what a claim is judged on: the program and enterprise as frozen in the claim's
+// snapshot, and the stored payload.
+type Input struct {
+	Program    program.Program
+	Enterprise enterprise.Enterprise
+	Payload    json.RawMessage
+}
+
+// Outcome is an assessment and the limit the ledger must respect when reserving it (for
+// example the enterprise's yearly cap in the program; zero means none).
+type Outcome struct {
+	Assessment claim.Assessment
+	Cap        decimal.Decimal
+}
+
+// Line is one line of a payload as a person reads it: labelled facts in a fixed order.
+type Line struct {
+	Facts []Fact `json:"facts"`
+}
+
+// Fact is one labelled value of a line. Label is bilingual ("运单号 Waybill").
+type Fact struct {
+	Name  string `json:"name"` // the JSON member it comes from
+	Label string `json:"label"`
+	Value string `json:"value"`
+}
+
+// Schemas are a kind's OpenAPI component schemas.
+type Schemas struct {
+	Params     string                    // component name of the params object
+	Body       string                    // component name of the claim body ("" when none)
+	Components map[string]map[string]any // every component the two refer to
+}
