@@ -106,3 +106,18 @@ func TestWeightsArePowersOfThreeModulo31(t *testing.T) {
 	}
 	require.Len(t, Alphabet, 31)
 }
+
+func TestEntityTypeFromTheFirstTwoCharacters(t *testing.T) {
+	for code, want := range map[string]EntityType{
+		"91540100MA6T000019": Enterprise,
+		"92540100MA6T000019": IndividualBusiness,
+		"93540100MA6T000019": Cooperative,
+		"11540100MA6T000019": Other, // an organ of state
+		"94540100MA6T000019": Other,
+		"":                   Other,
+	} {
+		if got := EntityTypeOf(code); got != want {
+			t.Errorf("EntityTypeOf(%q) = %s, want %s", code, got, want)
+		}
+	}
+}
