@@ -35,17 +35,11 @@ func (a *Activities) Release(ctx context.Context, ref ClaimRef) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Store.ReleaseEvidence(ctx, ref.ClaimID); err != nil {
-		return err
-	}
 	a.nudge(ctx, allocated)
 	return nil
 }
 
 // Commit turns the claim's reservation into a payment and its evidence into paid evidence.
 func (a *Activities) Commit(ctx context.Context, ref ClaimRef) error {
-	if err := a.Store.Commit(ctx, ref.ClaimID, a.storeMeta(ref.Meta)); err != nil {
-		return err
-	}
-	return a.Store.MarkEvidencePaid(ctx, ref.ClaimID)
+	return a.Store.Commit(ctx, ref.ClaimID, a.storeMeta(ref.Meta))
 }

@@ -135,17 +135,23 @@ func registerLine(ctx context.Context, q dbtx, claimID string, line []EvidenceIt
 	return nil
 }
 
-// ReleaseEvidence frees a claim's live evidence (rejected, withdrawn, expired) so another
-// claim may use it. Paid evidence stays claimed for good.
+// ReleaseEvidence frees a claim's live evidence (a claim assessed as paying nothing) so
+// another claim may use it. Paid evidence stays claimed for good. Exits that also hold
+// money release both at once with Release.
 func (s *Store) ReleaseEvidence(ctx context.Context, claimID string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE evidence SET state = 'released', updated_at = now()
+	return releaseEvidence(ctx, s.pool, claimID)
+}
+
+func releaseEvidence(ctx context.Context, q dbtx, claimID string) error {
+	_, err := q.Exec(ctx, `UPDATE evidence SET state = 'released', updated_at = now()
 		WHERE claim_id = $1 AND state = 'live'`, claimID)
 	return mapErr(err)
 }
 
-// MarkEvidencePaid marks a claim's live evidence as paid, when the claim is paid.
-func (s *Store) MarkEvidencePaid(ctx context.Context, claimID string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE evidence SET state = 'paid', updated_at = now()
+// markEvidencePaid marks a claim's live evidence as paid; Commit does it in the same
+// transaction as it commits the money.
+func markEvidencePaid(ctx context.Context, q dbtx, claimID string) error {
+	_, err := q.Exec(ctx, `UPDATE evidence SET state = 'paid', updated_at = now()
 		WHERE claim_id = $1 AND state = 'live'`, claimID)
 	return mapErr(err)
 }

@@ -52,11 +52,37 @@ func TestEvidenceReleaseAndPaid(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, got, "released evidence can be claimed again")
 
-	require.NoError(t, s.MarkEvidencePaid(ctx, "clm_b"))
+	p := newProgram(t, s, "1000.00")
+	reserve(t, s, p.ID, "clm_b", "100.00")
+	require.NoError(t, s.Commit(ctx, "clm_b", sys), "committing the money marks the evidence paid")
 	require.NoError(t, s.ReleaseEvidence(ctx, "clm_b"), "paid evidence is not released")
 	got, err = s.ClaimEvidence(ctx, "clm_c", []store.EvidenceItem{waybill(0, "W1")})
 	require.NoError(t, err)
 	require.Equal(t, map[int]string{0: "clm_b"}, got)
+}
+
+// An exit gives money and evidence back in one transaction, and a claim that never asked
+// for money still gives its evidence back.
+func TestReleaseFreesMoneyAndEvidenceTogether(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	p := newProgram(t, s, "1000.00")
+	for _, id := range []string{"clm_held", "clm_nomoney"} {
+		_, err := s.ClaimEvidence(ctx, id, []store.EvidenceItem{waybill(0, "W-"+id)})
+		require.NoError(t, err)
+	}
+	reserve(t, s, p.ID, "clm_held", "300.00")
+	for _, id := range []string{"clm_held", "clm_nomoney"} {
+		_, err := s.Release(ctx, id, sys)
+		require.NoError(t, err)
+		held, err := s.ClaimEvidenceItems(ctx, id)
+		require.NoError(t, err)
+		require.Empty(t, held, id)
+	}
+	prg, err := s.GetProgram(ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, "0.00", prg.Reserved.StringFixed(2))
 }
 
 // Many claims race for the same waybills, listed in different orders: exactly one claim

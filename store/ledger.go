@@ -160,6 +160,9 @@ func (s *Store) Commit(ctx context.Context, claimID string, m Meta) error {
 		if err := setReservationState(ctx, tx, claimID, StateCommitted); err != nil {
 			return nil, err
 		}
+		if err := markEvidencePaid(ctx, tx, claimID); err != nil {
+			return nil, err
+		}
 		if err := move(ctx, tx, r.ProgramID, claimID, kindCommit, accReserved, accCommitted, r.Amount); err != nil {
 			return nil, err
 		}

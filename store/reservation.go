@@ -56,17 +56,26 @@ func (s *Store) Reservation(ctx context.Context, claimID string) (Reservation, e
 		CreatedAt: w.EnqueuedAt, UpdatedAt: w.EnqueuedAt}, err
 }
 
-// Release gives a claim's reserved money back to the program (or takes the claim out of the
-// budget queue) and lets the queue use what is now available. It returns the claims the
-// queue decided as a result, whose workflows the caller should signal. Releasing a claim
-// that holds nothing is a no-op; committed money cannot be released (Conflict).
+// Release gives back whatever a claim holds, in one transaction: its reserved money goes
+// back to the program (or the claim leaves the budget queue), the queue uses what is now
+// available, and its live evidence is released so another claim may use it. Money and
+// evidence go together or not at all. It returns the claims the queue decided as a result,
+// whose workflows the caller should signal. Releasing a claim that holds nothing is a
+// no-op; committed money cannot be released (Conflict).
 func (s *Store) Release(ctx context.Context, claimID string, m Meta) ([]string, error) {
 	programID, err := programOfClaim(ctx, s.pool, claimID)
-	if err != nil || programID == "" {
+	if err != nil {
 		return nil, err
 	}
 	var decided []string
 	err = s.WithTx(ctx, func(tx pgx.Tx) error {
+		decided = nil
+		if err := releaseEvidence(ctx, tx, claimID); err != nil {
+			return err
+		}
+		if programID == "" {
+			return nil // no money was ever asked for
+		}
 		if _, err := lockProgram(ctx, tx, programID); err != nil {
 			return err
 		}
