@@ -28,7 +28,12 @@ var (
 	requestInfo = decision{update: contract.UpdateRequestInfo, noteRequired: true, noteMeaning: "the question to the applicant", allowed: financeMay("request information")}
 	respond     = decision{update: contract.UpdateRespond, noteRequired: true, noteMeaning: "the answer to finance's question", allowed: applicantMay("respond to requests for information")}
 	withdraw    = decision{update: contract.UpdateWithdraw, allowed: applicantMay("withdraw claims")}
+	cancel      = decision{update: contract.UpdateCancel, noteRequired: true, noteMeaning: "the reason for the cancellation", allowed: adminMay("cancel claims")}
 )
+
+func adminMay(what string) func(access.Principal) error {
+	return func(p access.Principal) error { return requireRole(p, what, access.Admin) }
+}
 
 func financeMay(what string) func(access.Principal) error {
 	return func(p access.Principal) error { return requireFinance(p, what) }

@@ -112,6 +112,7 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/claims/{id}/request-info", h: s.decide(requestInfo)},
 		{method: "POST", pattern: "/v1/claims/{id}/respond", h: s.decide(respond)},
 		{method: "POST", pattern: "/v1/claims/{id}/withdraw", h: s.decide(withdraw)},
+		{method: "POST", pattern: "/v1/claims/{id}/cancel", h: s.decide(cancel)},
 
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
 

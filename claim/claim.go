@@ -30,16 +30,23 @@ const (
 	Rejected         Status = "rejected"
 	Withdrawn        Status = "withdrawn"
 	Expired          Status = "expired"
+	Cancelled        Status = "cancelled" // by an administrator, or its workflow was cancelled
 )
 
 // Statuses lists every status, for validating filters.
 var Statuses = []Status{Submitted, Validated, Calculated, WaitingForBudget, Reserved,
 	PendingApproval, NeedsInfo, Approved, Disbursing, PaymentFailed, Paid, Rejected,
-	Withdrawn, Expired}
+	Withdrawn, Expired, Cancelled}
 
 // Final reports whether nothing more will happen to a claim in this status.
 func (s Status) Final() bool {
-	return s == Paid || s == Rejected || s == Withdrawn || s == Expired
+	return s == Paid || s == Rejected || s == Withdrawn || s == Expired || s == Cancelled
+}
+
+// Cancellable reports whether an administrator may still cancel: any status that is not
+// final and in which no payment can be under way.
+func (s Status) Cancellable() bool {
+	return !s.Final() && s != Approved && s != Disbursing
 }
 
 // Withdrawable reports whether the applicant may still withdraw: before any approval

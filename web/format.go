@@ -59,6 +59,7 @@ var statusLabels = map[claim.Status]string{
 	claim.Rejected:         "已驳回 Rejected",
 	claim.Withdrawn:        "已撤回 Withdrawn",
 	claim.Expired:          "已过期 Expired",
+	claim.Cancelled:        "已撤销 Cancelled",
 }
 
 func statusLabel(v claim.Status) string { return label(statusLabels, v) }

@@ -7,8 +7,10 @@ package workflows
 import (
 	"github.com/shopspring/decimal"
 	"go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/activities"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/program"
@@ -29,6 +31,14 @@ func ClaimWorkflow(ctx workflow.Context, in contract.Input) (contract.Result, er
 		return contract.Result{}, err
 	}
 	err := r.run(ctx)
+	if temporal.IsCanceledError(err) && !r.ended() {
+		// Cancelled from outside (the Temporal CLI or UI): the same cleanup as every other
+		// exit, in a context the cancellation does not reach, then end as cancelled.
+		if cerr := r.exit(ctx, claim.Cancelled, access.System, ReasonCancelled,
+			"the claim's workflow was cancelled"); cerr != nil {
+			err = cerr
+		}
+	}
 	r.closeEvents()
 	// Let update handlers that were already answered return before the run ends.
 	_ = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
@@ -73,7 +83,7 @@ func (r *claimRun) setup(ctx workflow.Context) error {
 		return err
 	}
 	for _, kind := range []string{contract.UpdateApprove, contract.UpdateReject,
-		contract.UpdateRequestInfo, contract.UpdateRespond, contract.UpdateWithdraw} {
+		contract.UpdateRequestInfo, contract.UpdateRespond, contract.UpdateWithdraw, contract.UpdateCancel} {
 		if err := r.registerUpdate(ctx, kind); err != nil {
 			return err
 		}

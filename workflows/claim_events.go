@@ -116,6 +116,17 @@ func (r *claimRun) check(kind string, d contract.Decision) error {
 			return conflict("a %s claim cannot be withdrawn", r.status)
 		}
 		return nil
+	case contract.UpdateCancel:
+		if d.Actor.Role != access.Admin {
+			return forbidden("only an administrator cancels claims")
+		}
+		if d.Note == "" {
+			return invalid("a cancellation needs a note saying why")
+		}
+		if !r.status.Cancellable() {
+			return conflict("a %s claim cannot be cancelled", r.status)
+		}
+		return nil
 	}
 	return invalid("unknown decision %q", kind)
 }

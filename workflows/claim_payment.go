@@ -43,8 +43,8 @@ func (r *claimRun) requestInfo(ctx workflow.Context, ev *event) error {
 		result = r.record(ctx, claim.PendingApproval, "claim.info_provided", next.d.Actor, func(c *activities.Change) {
 			c.InfoResponse = &resp
 		})
-	case contract.UpdateWithdraw:
-		result = r.exit(ctx, claim.Withdrawn, next.d.Actor, ReasonWithdrawn, next.d.Note)
+	case contract.UpdateWithdraw, contract.UpdateCancel:
+		result = r.sideExit(ctx, next)
 	case contract.UpdateReject:
 		result = r.exit(ctx, claim.Rejected, next.d.Actor, ReasonRejected, next.d.Note)
 	default:
@@ -65,22 +65,27 @@ func (r *claimRun) requestInfoAgain(ctx workflow.Context, ev *event) error {
 // parks the claim in payment_failed until the applicant corrects the bank account (a new
 // payment with a new key) or the fix is overdue.
 func (r *claimRun) pay(ctx workflow.Context) error {
+	// Money may be at the bank from the first send on: sending and settling run in a
+	// context a cancellation does not reach, so a cancelled claim is still paid or failed
+	// for good before it ends. Only the wait for an account fix can be cancelled.
+	sctx, cancel := workflow.NewDisconnectedContext(ctx)
+	defer cancel()
 	for {
 		r.attempt++
 		r.payKey = fmt.Sprintf("%s/pay/%d", r.in.ClaimID, r.attempt)
 		key, attempt := r.payKey, r.attempt
-		if err := r.record(ctx, claim.Disbursing, "claim.disbursing", access.System, func(c *activities.Change) {
+		if err := r.record(sctx, claim.Disbursing, "claim.disbursing", access.System, func(c *activities.Change) {
 			c.Payment = &activities.Payment{Key: key, Attempt: attempt, State: "sending"}
 		}); err != nil {
 			return err
 		}
 		fixesAtSend := r.accountFixes
-		receipt, failed, err := r.sendAndSettle(ctx)
+		receipt, failed, err := r.sendAndSettle(sctx)
 		if err != nil {
 			return err
 		}
 		if !failed {
-			return r.settled(ctx, receipt)
+			return r.settled(sctx, receipt)
 		}
 		if err := r.awaitAccountFix(ctx, receipt, fixesAtSend); err != nil || r.ended() {
 			return err
@@ -153,8 +158,8 @@ func (r *claimRun) awaitAccountFix(ctx workflow.Context, receipt activities.Paym
 		return r.exit(ctx, claim.Expired, access.System, ReasonPaymentFailed,
 			fmt.Sprintf("the bank account was not corrected within %d days", r.rules.PaymentFixDays))
 	}
-	if ev := r.nextEvent(); ev != nil { // only a withdrawal passes the validator here
-		return r.answer(ev, r.exit(ctx, claim.Withdrawn, ev.d.Actor, ReasonWithdrawn, ev.d.Note))
+	if ev := r.nextEvent(); ev != nil { // only a withdrawal or a cancellation passes the validator here
+		return r.answer(ev, r.sideExit(ctx, ev))
 	}
 	return nil
 }

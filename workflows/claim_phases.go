@@ -22,6 +22,7 @@ const (
 	ReasonInfoExpired   claim.Reason = "info_not_provided"
 	ReasonPaymentFailed claim.Reason = "payment_not_fixed"
 	ReasonWithdrawn     claim.Reason = "withdrawn_by_applicant"
+	ReasonCancelled     claim.Reason = "cancelled"
 	ReasonUnassessable  claim.Reason = "cannot_be_assessed"
 	ReasonProgramGone   claim.Reason = "program_not_found"
 	ReasonKindMismatch  claim.Reason = "kind_mismatch"
@@ -139,10 +140,22 @@ func (r *claimRun) reserve(ctx workflow.Context) error {
 		}); err != nil {
 			return err
 		}
-		if ev := r.nextEvent(); ev != nil { // only a withdrawal passes the validator here
-			return r.answer(ev, r.exit(ctx, claim.Withdrawn, ev.d.Actor, ReasonWithdrawn, ev.d.Note))
+		if ev := r.nextEvent(); ev != nil { // only a withdrawal or a cancellation passes the validator here
+			return r.answer(ev, r.sideExit(ctx, ev))
 		}
 	}
+}
+
+// sideExit ends the claim on a withdrawal or an administrator's cancellation, the two
+// decisions every waiting phase takes.
+func (r *claimRun) sideExit(ctx workflow.Context, ev *event) error {
+	if ev.kind == contract.UpdateCancel {
+		return r.exit(ctx, claim.Cancelled, ev.d.Actor, ReasonCancelled, ev.d.Note)
+	}
+	if ev.kind == contract.UpdateWithdraw {
+		return r.exit(ctx, claim.Withdrawn, ev.d.Actor, ReasonWithdrawn, ev.d.Note)
+	}
+	return fmt.Errorf("decision %q reached a phase that only ends claims", ev.kind)
 }
 
 // needsSecond reports whether the amount needs a supervisor's second approval.
@@ -202,8 +215,8 @@ func (r *claimRun) onDecision(ctx workflow.Context, ev *event) (bool, error) {
 		return r.approve(ctx, ev.d)
 	case contract.UpdateReject:
 		return false, r.exit(ctx, claim.Rejected, ev.d.Actor, ReasonRejected, ev.d.Note)
-	case contract.UpdateWithdraw:
-		return false, r.exit(ctx, claim.Withdrawn, ev.d.Actor, ReasonWithdrawn, ev.d.Note)
+	case contract.UpdateWithdraw, contract.UpdateCancel:
+		return false, r.sideExit(ctx, ev)
 	case contract.UpdateRequestInfo:
 		return false, r.requestInfo(ctx, ev)
 	}

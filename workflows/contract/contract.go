@@ -31,6 +31,7 @@ const (
 	UpdateRequestInfo = "request-info"
 	UpdateRespond     = "respond"
 	UpdateWithdraw    = "withdraw"
+	UpdateCancel      = "cancel" // an administrator ends the claim; its money and evidence are released
 )
 
 // Signal names: nudges from outside that need no answer.
