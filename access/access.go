@@ -3,7 +3,10 @@
 // the API decides per endpoint.
 package access
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Role is what a token holder may do.
 type Role string
@@ -14,10 +17,12 @@ const (
 	FinanceOfficer    Role = "finance_officer"    // approves and rejects payouts
 	FinanceSupervisor Role = "finance_supervisor" // approves, and gives the second approval (four eyes)
 	Auditor           Role = "auditor"            // reads everything, changes nothing
+	Landlord          Role = "landlord"           // a state-owned landlord (bound to its credit code): confirms rent waivers
+	Provider          Role = "provider"           // a service provider (bound to its credit code): confirms voucher services
 )
 
 // Roles lists every role, in the order the CLI shows them.
-var Roles = []Role{Admin, Applicant, FinanceOfficer, FinanceSupervisor, Auditor}
+var Roles = []Role{Admin, Applicant, FinanceOfficer, FinanceSupervisor, Auditor, Landlord, Provider}
 
 // ParseRole turns a role name into a Role.
 func ParseRole(s string) (Role, error) {
@@ -26,7 +31,11 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return "", fmt.Errorf("unknown role %q (want one of admin, applicant, finance_officer, finance_supervisor, auditor)", s)
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return "", fmt.Errorf("unknown role %q (want one of %s)", s, strings.Join(names, ", "))
 }
 
 // IsFinance reports whether the role may decide on payouts.
@@ -36,17 +45,29 @@ func (r Role) IsFinance() bool { return r == FinanceOfficer || r == FinanceSuper
 type Principal struct {
 	Subject    string `json:"subject"`               // a person's or system's stable name
 	Role       Role   `json:"role"`                  // what they may do
-	CreditCode string `json:"credit_code,omitempty"` // applicants only: the enterprise they act for
+	CreditCode string `json:"credit_code,omitempty"` // parties only: the enterprise, landlord or provider they act for
 }
 
 // System is the actor recorded for steps the workflow takes by itself (timers, payments).
 var System = Principal{Subject: "subsidyflow", Role: "system"}
 
-// CanSeeClaimOf reports whether p may read a claim filed by the enterprise with creditCode.
-func (p Principal) CanSeeClaimOf(creditCode string) bool {
+// IsParty reports whether the role acts for one credit code (an applicant enterprise, a
+// landlord, a provider) and so must carry one.
+func (r Role) IsParty() bool { return r == Applicant || r == Landlord || r == Provider }
+
+// CanSeeClaimOf reports whether p may read a claim filed by the enterprise with creditCode
+// in which parties (a landlord, a provider) take part.
+func (p Principal) CanSeeClaimOf(creditCode string, parties ...string) bool {
 	switch p.Role {
 	case Applicant:
 		return p.CreditCode == creditCode
+	case Landlord, Provider:
+		for _, c := range parties {
+			if c == p.CreditCode {
+				return true
+			}
+		}
+		return false
 	case Admin, FinanceOfficer, FinanceSupervisor, Auditor:
 		return true
 	}

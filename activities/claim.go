@@ -58,7 +58,12 @@ func (a *Activities) Assess(ctx context.Context, in AssessInput) (AssessOutput, 
 			return AssessOutput{}, err
 		}
 	}
-	return AssessOutput{Assessment: out.Assessment, Cap: out.Cap}, nil
+	limit := out.Cap
+	if !out.HasCap() {
+		limit = store.NoCap
+	}
+	return AssessOutput{Assessment: out.Assessment, Cap: limit, Payee: out.Payee, NoPayment: out.NoPayment,
+		Confirm: out.Confirm}, nil
 }
 
 // Record writes one step of a claim to the read model and the audit log. The store applies

@@ -9,6 +9,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/program"
 )
 
@@ -48,10 +49,15 @@ type AssessInput struct {
 	Payload  json.RawMessage `json:"payload"`
 }
 
-// AssessOutput is the decision and the yearly cap the reservation must respect.
+// AssessOutput is the decision, the limit the reservation must respect (negative: none),
+// and how the claim is carried out: who is paid, whether a payment is made at all, and
+// whose confirmation it waits for first.
 type AssessOutput struct {
 	Assessment claim.Assessment `json:"assessment"`
 	Cap        decimal.Decimal  `json:"cap"`
+	Payee      string           `json:"payee,omitempty"`
+	NoPayment  bool             `json:"no_payment,omitempty"`
+	Confirm    *kind.Confirm    `json:"confirm,omitempty"`
 }
 
 // Change is one step of a claim's life, written to the read model and the audit log in one

@@ -70,8 +70,11 @@ func notVisible(what, id string) error {
 	return apperr.New(apperr.NotFound, "%s %q not found", what, id)
 }
 
-// canSeeEnterprise reports whether p may read the registry entry of creditCode: an
-// applicant only its own, everyone else all of them.
+// canSeeEnterprise reports whether p may read the registry entry of creditCode: a party
+// (applicant, landlord, provider) only its own, everyone else all of them.
 func canSeeEnterprise(p access.Principal, creditCode string) bool {
+	if p.Role.IsParty() {
+		return p.CreditCode == creditCode
+	}
 	return p.CanSeeClaimOf(creditCode)
 }

@@ -23,10 +23,10 @@ var claimRequestType = sync.OnceValue(func() reflect.Type {
 		Tag: `json:"program_id" validate:"required,max=64"`,
 	}}
 	for _, r := range registry.All() {
-		body := r.NewBody()
-		if body == nil {
+		if !kind.Filed(r) {
 			continue
 		}
+		body := r.NewBody()
 		fields = append(fields, reflect.StructField{
 			Name: fmt.Sprintf("Kind%d", len(fields)), Type: reflect.TypeOf(body),
 			Tag: reflect.StructTag(fmt.Sprintf(`json:"%s"`, r.Kind())),
@@ -69,6 +69,7 @@ func (c *claimRequest) collect() {
 type claimLines struct {
 	requested decimal.Decimal // exact sum of the line amounts
 	payload   json.RawMessage // what the kind's assessment unmarshals
+	parties   []string        // other parties the payload names (a lease's landlord)
 }
 
 // lines checks that the request carries the body of the program's kind (and no other) and
@@ -82,7 +83,7 @@ func (c *claimRequest) lines(k program.Kind) (claimLines, error) {
 	}
 	body, ok := c.bodies[k]
 	if !ok {
-		if r, known := registry.Lookup(k); !known || r.NewBody() == nil {
+		if r, known := registry.Lookup(k); !known || !kind.Filed(r) {
 			errs["program_id"] = "programs of kind " + string(k) + " take no claims through this endpoint"
 		} else {
 			errs[string(k)] = "is required: the program is a " + string(k) + " program"
@@ -101,5 +102,6 @@ func (c *claimRequest) lines(k program.Kind) (claimLines, error) {
 	if err != nil {
 		return claimLines{}, fmt.Errorf("encode %s payload: %w", k, err)
 	}
-	return claimLines{requested: requested, payload: b}, nil
+	rules, _ := registry.Lookup(k)
+	return claimLines{requested: requested, payload: b, parties: rules.Parties(b)}, nil
 }

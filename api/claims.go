@@ -78,7 +78,7 @@ func (s *server) newClaim(ctx context.Context, p access.Principal, req *claimReq
 	id := newClaimID()
 	return claim.Claim{ID: id, ProgramID: prg.ID, Kind: prg.Kind, CreditCode: p.CreditCode,
 		SubmittedBy: p.Subject, Status: claim.Submitted, Requested: lines.requested, Payload: lines.payload,
-		WorkflowID: contract.WorkflowID(id)}, nil
+		WorkflowID: contract.WorkflowID(id), Parties: lines.parties}, nil
 }
 
 // requireRegistered refuses a claim from an enterprise that is not in the registry.
@@ -141,7 +141,7 @@ func (s *server) visibleClaim(r *http.Request) (claim.Claim, error) {
 	if err != nil {
 		return c, err
 	}
-	if !principalFrom(r.Context()).CanSeeClaimOf(c.CreditCode) {
+	if !principalFrom(r.Context()).CanSeeClaimOf(c.CreditCode, c.Parties...) {
 		return claim.Claim{}, notVisible("claim", id)
 	}
 	return c, nil

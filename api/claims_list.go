@@ -24,7 +24,7 @@ func (s *server) listClaims(w http.ResponseWriter, r *http.Request) error {
 	}
 	items := []claimView{}
 	next := ""
-	if p := principalFrom(r.Context()); p.Role != access.Applicant || restrictTo(&f, p.CreditCode) {
+	if p := principalFrom(r.Context()); visibleTo(p, &f) {
 		claims, cursor, err := s.store.ListClaims(r.Context(), f)
 		if err != nil {
 			return err
@@ -35,6 +35,18 @@ func (s *server) listClaims(w http.ResponseWriter, r *http.Request) error {
 		next = cursor
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"items": items, "next_cursor": optString(next)})
+}
+
+// visibleTo narrows f to what p may see: an applicant its own enterprise's claims, a
+// landlord or provider the claims it takes part in. False when nothing can match.
+func visibleTo(p access.Principal, f *store.ClaimFilter) bool {
+	switch {
+	case p.Role == access.Applicant:
+		return restrictTo(f, p.CreditCode)
+	case p.Role.IsParty():
+		f.Party = p.CreditCode
+	}
+	return true
 }
 
 // restrictTo narrows f to one enterprise; false when f asked for another one, which then

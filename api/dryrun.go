@@ -24,7 +24,7 @@ type dryRunView struct {
 	Amount             string     `json:"amount"`
 	Calculated         string     `json:"calculated"`
 	Capped             bool       `json:"capped"`
-	Cap                capView    `json:"cap"`
+	Cap                *capView   `json:"cap"` // null when the program has no per-enterprise cap
 	RuleVersion        string     `json:"rule_version"`
 	Reason             *string    `json:"reason"`
 	Text               *string    `json:"text"`
@@ -85,6 +85,9 @@ func (s *server) assessDry(ctx context.Context, prg program.Program, ent enterpr
 	if err != nil {
 		return claim.Assessment{}, decimal.Zero, fmt.Errorf("dry run: %w", err)
 	}
+	if !out.HasCap() {
+		return out.Assessment, decimal.Zero, nil
+	}
 	return out.Assessment, out.Cap, nil
 }
 
@@ -92,17 +95,24 @@ func (s *server) assessDry(ctx context.Context, prg program.Program, ent enterpr
 // nothing never asks for money, so it neither caps nor waits.
 func dryRunOf(as claim.Assessment, limit decimal.Decimal, o store.BudgetOutlook) dryRunView {
 	amount, capped := decimal.Zero, false
+	var cv *capView
 	if as.Eligible() {
-		amount, capped = money.Cap(as.Amount, limit, o.Held)
+		amount = as.Amount
 	}
-	left := decimal.Max(limit.Sub(o.Held), decimal.Zero)
+	if limit.IsPositive() {
+		if as.Eligible() {
+			amount, capped = money.Cap(as.Amount, limit, o.Held)
+		}
+		left := decimal.Max(limit.Sub(o.Held), decimal.Zero)
+		cv = &capView{Limit: money.Format(limit), Held: money.Format(o.Held), Left: money.Format(left)}
+	}
 	full := viewAssessment(&as)
 	if as.Eligible() && amount.IsZero() { // the real claim is rejected for this reason
 		reason, text := string(contract.ReasonCapReached), contract.ReasonCapReachedText
 		full.Reason, full.Text = &reason, &text
 	}
 	return dryRunView{Amount: money.Format(amount), Calculated: money.Format(as.Amount), Capped: capped,
-		Cap:         capView{Limit: money.Format(limit), Held: money.Format(o.Held), Left: money.Format(left)},
+		Cap:         cv,
 		RuleVersion: as.RuleVersion, Reason: full.Reason, Text: full.Text, Lines: full.Lines, Steps: full.Steps,
 		AvailableBudget:    money.Format(o.Available),
 		WouldWaitForBudget: amount.IsPositive() && (o.Queued > 0 || o.Available.LessThan(amount))}

@@ -6,6 +6,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/creditcode"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/sizeclass"
 	"github.com/subsidyflow/subsidyflow/store"
@@ -62,7 +63,13 @@ func (s *server) createEnterprise(w http.ResponseWriter, r *http.Request) error 
 func (req createEnterpriseRequest) enterprise() (enterprise.Enterprise, error) {
 	e := enterprise.Enterprise{CreditCode: req.CreditCode, Name: req.Name, Industry: req.Industry,
 		Employees: *req.Employees, Revenue: mustDecimal(req.Revenue), Assets: mustDecimal(req.Assets),
-		Region: req.Region, Bank: enterprise.BankAccount(*req.Bank)}
+		Region: req.Region, Bank: enterprise.BankAccount(*req.Bank),
+		EntityType: string(creditcode.EntityTypeOf(req.CreditCode))}
+	if e.EntityType == string(creditcode.IndividualBusiness) {
+		// An individual business has no size class; it is eligible wherever a program
+		// admits individual businesses (POLICIES.md, "Enterprises and their size").
+		return e, nil
+	}
 	class, err := sizeclass.Classify(sizeclass.Inputs{Industry: e.Industry, Employees: e.Employees,
 		Revenue: e.Revenue, Assets: e.Assets})
 	if err != nil { // the validator has checked every input Classify refuses

@@ -36,7 +36,7 @@ func TestIdempotentReplay(t *testing.T) {
 	assert.Empty(t, first.Header().Get("Idempotent-Replayed"))
 	var e enterpriseView
 	require.NoError(t, json.Unmarshal(first.Body.Bytes(), &e))
-	assert.Equal(t, "small", e.SizeClass, "50 employees and 1200 revenue in industry")
+	assert.Equal(t, "small", *e.SizeClass, "50 employees and 1200 revenue in industry")
 	assert.Equal(t, "1200.00", e.Revenue)
 
 	again := api.do("POST", "/v1/enterprises", "admin", js(enterpriseBody(nil)), key)

@@ -140,7 +140,7 @@ func badRequests() []badRequest {
 		// Programs.
 		{"applicant creates a program", "POST", "/v1/programs", "applicant", js(programBody(nil)), []string{key}, 403, "", ""},
 		{"program kind not yet supported", "POST", "/v1/programs", "admin",
-			js(programBody(func(m map[string]any) { m["kind"] = "voucher" })), []string{key}, 422, "kind", "not yet supported"},
+			js(programBody(func(m map[string]any) { m["kind"] = "interest" })), []string{key}, 422, "kind", "not yet supported"},
 		{"unknown program kind", "POST", "/v1/programs", "admin",
 			js(programBody(func(m map[string]any) { m["kind"] = "lottery" })), []string{key}, 422, "kind", "must be one of voucher"},
 		{"impossible date", "POST", "/v1/programs", "admin",

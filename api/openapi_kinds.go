@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/kind/registry"
 )
 
@@ -45,7 +46,7 @@ func withKinds(base []byte) ([]byte, error) {
 			}
 			schemas[name] = s
 		}
-		if sc.Body != "" {
+		if sc.Body != "" && kind.Filed(r) {
 			claimProps[string(r.Kind())] = ref(sc.Body)
 		}
 		params = append(params, ref(sc.Params))

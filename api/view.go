@@ -59,7 +59,8 @@ type enterpriseView struct {
 	Revenue    string          `json:"revenue"`
 	Assets     string          `json:"assets"`
 	Region     string          `json:"region"`
-	SizeClass  string          `json:"size_class"`
+	EntityType string          `json:"entity_type"`
+	SizeClass  *string         `json:"size_class"`
 	SizeRule   string          `json:"size_rule"`
 	Bank       bankAccountView `json:"bank_account"`
 	CreatedAt  string          `json:"created_at"`
@@ -69,7 +70,7 @@ type enterpriseView struct {
 func viewEnterprise(e enterprise.Enterprise) enterpriseView {
 	return enterpriseView{CreditCode: e.CreditCode, Name: e.Name, Industry: e.Industry,
 		Employees: e.Employees, Revenue: money.Format(e.Revenue), Assets: money.Format(e.Assets),
-		Region: e.Region, SizeClass: e.SizeClass, SizeRule: e.SizeRule,
+		Region: e.Region, EntityType: e.EntityType, SizeClass: optString(e.SizeClass), SizeRule: e.SizeRule,
 		Bank:      bankAccountView(e.Bank),
 		CreatedAt: formatTime(e.CreatedAt), UpdatedAt: formatTime(e.UpdatedAt)}
 }

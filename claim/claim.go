@@ -21,6 +21,9 @@ const (
 	Calculated       Status = "calculated"
 	WaitingForBudget Status = "waiting_for_budget"
 	Reserved         Status = "reserved"
+	PendingLandlord  Status = "pending_landlord" // a rent waiver waits for its landlord's confirmation
+	Issued           Status = "issued"           // a voucher is issued: its face value is reserved
+	Redeemed         Status = "redeemed"         // a voucher is redeemed: the service's delivery awaits confirmation
 	PendingApproval  Status = "pending_approval"
 	NeedsInfo        Status = "needs_info"
 	Approved         Status = "approved"
@@ -31,16 +34,17 @@ const (
 	Withdrawn        Status = "withdrawn"
 	Expired          Status = "expired"
 	Cancelled        Status = "cancelled" // by an administrator, or its workflow was cancelled
+	Recorded         Status = "recorded"  // approved and charged to the fund without a bank payment
 )
 
 // Statuses lists every status, for validating filters.
 var Statuses = []Status{Submitted, Validated, Calculated, WaitingForBudget, Reserved,
-	PendingApproval, NeedsInfo, Approved, Disbursing, PaymentFailed, Paid, Rejected,
-	Withdrawn, Expired, Cancelled}
+	PendingLandlord, Issued, Redeemed, PendingApproval, NeedsInfo, Approved, Disbursing,
+	PaymentFailed, Paid, Recorded, Rejected, Withdrawn, Expired, Cancelled}
 
 // Final reports whether nothing more will happen to a claim in this status.
 func (s Status) Final() bool {
-	return s == Paid || s == Rejected || s == Withdrawn || s == Expired || s == Cancelled
+	return s == Paid || s == Recorded || s == Rejected || s == Withdrawn || s == Expired || s == Cancelled
 }
 
 // Cancellable reports whether an administrator may still cancel: any status that is not
@@ -53,8 +57,8 @@ func (s Status) Cancellable() bool {
 // decision has started money moving, or after a payment failed for good.
 func (s Status) Withdrawable() bool {
 	switch s {
-	case Submitted, Validated, Calculated, WaitingForBudget, Reserved, PendingApproval,
-		NeedsInfo, PaymentFailed:
+	case Submitted, Validated, Calculated, WaitingForBudget, Reserved, PendingLandlord,
+		Issued, PendingApproval, NeedsInfo, PaymentFailed:
 		return true
 	}
 	return false
@@ -139,4 +143,17 @@ type Claim struct {
 	Step         int               `json:"step"` // the last workflow step applied
 	CreatedAt    time.Time         `json:"created_at"`
 	UpdatedAt    time.Time         `json:"updated_at"`
+	Parties      []string          `json:"parties"`                // other parties' credit codes (landlord, provider)
+	Confirmation *Confirmation     `json:"confirmation,omitempty"` // a landlord's confirmation or dispute
+}
+
+// Confirmation is a second party's answer on a claim: a landlord confirms a rent waiver's
+// lease facts and how the waiver is applied, or disputes them with a reason.
+type Confirmation struct {
+	Party    string    `json:"party"`          // the confirming party's credit code
+	Subject  string    `json:"subject"`        // who answered for it
+	Disputed bool      `json:"disputed"`       //
+	Mode     string    `json:"mode,omitempty"` // offset or refund, when confirmed
+	Reason   string    `json:"reason,omitempty"`
+	At       time.Time `json:"at"`
 }

@@ -18,7 +18,8 @@ type Enterprise struct {
 	Revenue    decimal.Decimal `json:"revenue"` // operating revenue, 10k CNY
 	Assets     decimal.Decimal `json:"assets"`  // total assets, 10k CNY
 	Region     string          `json:"region"`
-	SizeClass  string          `json:"size_class"`
+	EntityType string          `json:"entity_type"` // from the credit code: enterprise, individual_business, cooperative, other
+	SizeClass  string          `json:"size_class"`  // empty for an individual business, which has none
 	SizeRule   string          `json:"size_rule"` // the standard the class was computed under
 	Bank       BankAccount     `json:"bank_account"`
 	CreatedAt  time.Time       `json:"created_at"`

@@ -57,6 +57,9 @@ func (Rules) Assess(in kind.Input, holders claim.Holders) (kind.Outcome, error) 
 	return kind.Outcome{Assessment: as, Cap: c.Params.YearlyCap}, nil
 }
 
+// Parties: a freight claim involves only the filing enterprise.
+func (Rules) Parties(json.RawMessage) []string { return nil }
+
 // Describe lists each shipment's facts.
 func (Rules) Describe(payload json.RawMessage) ([]kind.Line, error) {
 	var body Payload

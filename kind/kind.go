@@ -15,6 +15,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/program"
@@ -29,9 +30,9 @@ type Rules interface {
 	NewParams() ParamsRequest
 	// ViewParams renders stored parameters for clients (amounts in the API's money form).
 	ViewParams(stored json.RawMessage) (any, error)
-	// NewBody returns an empty claim body request; nil when claims of this kind are not
-	// filed through POST /v1/claims (a voucher is applied for, a loan period is opened by
-	// its workflow).
+	// NewBody returns an empty claim body request. Kinds that implement Applied are not
+	// filed through POST /v1/claims; their body is what their own workflow takes (a
+	// voucher's redemption).
 	NewBody() BodyRequest
 	// Assess judges a stored claim payload under the frozen snapshot. holders registers (or,
 	// in a dry run, only looks up) the evidence of the eligible lines.
@@ -39,9 +40,24 @@ type Rules interface {
 	// Describe lists the facts of each line of a stored payload, for people to read beside
 	// the line's decision.
 	Describe(payload json.RawMessage) ([]Line, error)
+	// Parties lists the credit codes of the other parties a payload names (a lease's
+	// landlord); they may read the claim and answer for their part.
+	Parties(payload json.RawMessage) []string
 	// Schemas are the OpenAPI component schemas of the kind's params and claim body, keyed
 	// by component name; Params and Body name the two.
 	Schemas() Schemas
+}
+
+// Applied marks a kind whose claims are applied for and run by a workflow of their own
+// (a voucher), not filed through POST /v1/claims.
+type Applied interface {
+	AppliedFor()
+}
+
+// Filed reports whether claims of the kind are filed through POST /v1/claims.
+func Filed(r Rules) bool {
+	_, applied := r.(Applied)
+	return !applied
 }
 
 // ParamsRequest is a kind's "params" object as an administrator sends it.
@@ -66,11 +82,34 @@ type Input struct {
 	Payload    json.RawMessage
 }
 
-// Outcome is an assessment and the limit the ledger must respect when reserving it (for
-// example the enterprise's yearly cap in the program; zero means none).
+// Outcome is an assessment and what the shared path needs to know to carry it out: the limit
+// the ledger must respect when reserving it, who is paid, and whose confirmation it waits
+// for first.
 type Outcome struct {
 	Assessment claim.Assessment
-	Cap        decimal.Decimal
+	// Cap is the enterprise's limit in the program (freight's yearly cap); zero means none.
+	Cap decimal.Decimal
+	// Payee is the credit code of the registered party paid after approval; empty means
+	// the filing enterprise.
+	Payee string
+	// NoPayment charges the approved amount to the fund without a bank payment (a rent
+	// waiver the landlord bears): the claim ends recorded instead of paid.
+	NoPayment bool
+	// Confirm, when set, makes the claim wait for a second party's confirmation before
+	// finance decides.
+	Confirm *Confirm
+}
+
+// HasCap reports whether the ledger must limit the reservation.
+func (o Outcome) HasCap() bool { return o.Cap.IsPositive() }
+
+// Confirm names the party whose confirmation a claim waits for, and for how long before it
+// is escalated.
+type Confirm struct {
+	Party string      `json:"party"` // the credit code the confirming token must act for
+	Role  access.Role `json:"role"`  // e.g. access.Landlord
+	Days  int         `json:"days"`  // escalated when no answer came within this many days
+	Modes []string    `json:"modes"` // the answers a confirmation may choose (offset, refund)
 }
 
 // Line is one line of a payload as a person reads it: labelled facts in a fixed order.

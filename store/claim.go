@@ -14,16 +14,16 @@ import (
 
 const claimColumns = `id, program_id, kind, credit_code, submitted_by, status, requested, amount, payload,
 	snapshot, assessment, approvals, escalated, info_request, info_response, reason, reason_text,
-	payment, workflow_id, run_id, step, created_at, updated_at`
+	payment, workflow_id, run_id, step, created_at, updated_at, parties, confirmation`
 
 func scanClaim(row pgx.Row) (claim.Claim, error) {
 	var c claim.Claim
 	var amount decimal.NullDecimal
-	var payload, snapshot, assessment, approvals, payment []byte
+	var payload, snapshot, assessment, approvals, payment, confirmation []byte
 	err := row.Scan(&c.ID, &c.ProgramID, &c.Kind, &c.CreditCode, &c.SubmittedBy, &c.Status,
 		&c.Requested, &amount, &payload, &snapshot, &assessment, &approvals, &c.Escalated,
 		&c.InfoRequest, &c.InfoResponse, &c.Reason, &c.ReasonText, &payment, &c.WorkflowID,
-		&c.RunID, &c.Step, &c.CreatedAt, &c.UpdatedAt)
+		&c.RunID, &c.Step, &c.CreatedAt, &c.UpdatedAt, &c.Parties, &confirmation)
 	if err != nil {
 		return c, err
 	}
@@ -31,6 +31,12 @@ func scanClaim(row pgx.Row) (claim.Claim, error) {
 		c.Amount = &amount.Decimal
 	}
 	c.Payload, c.Snapshot, c.Payment = payload, snapshot, payment
+	if confirmation != nil {
+		c.Confirmation = new(claim.Confirmation)
+		if err := json.Unmarshal(confirmation, c.Confirmation); err != nil {
+			return c, err
+		}
+	}
 	if assessment != nil {
 		c.Assessment = new(claim.Assessment)
 		if err := json.Unmarshal(assessment, c.Assessment); err != nil {
@@ -52,10 +58,10 @@ func (s *Store) InsertClaim(ctx context.Context, c claim.Claim, m Meta) error {
 	}
 	return s.WithTx(ctx, func(tx pgx.Tx) error {
 		_, err := tx.Exec(ctx, `INSERT INTO claims
-			(id, program_id, kind, credit_code, submitted_by, status, requested, payload, snapshot, workflow_id, run_id)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			(id, program_id, kind, credit_code, submitted_by, status, requested, payload, snapshot, workflow_id, run_id, parties)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 			c.ID, c.ProgramID, c.Kind, c.CreditCode, c.SubmittedBy, c.Status, c.Requested,
-			payload, nullJSON(c.Snapshot), c.WorkflowID, c.RunID)
+			payload, nullJSON(c.Snapshot), c.WorkflowID, c.RunID, nonNilStrings(c.Parties))
 		if err = mapErr(err); apperr.Is(err, apperr.Conflict) {
 			return apperr.New(apperr.Conflict, "claim %s already exists", c.ID)
 		} else if err != nil {
@@ -108,4 +114,12 @@ func nullJSON(b json.RawMessage) any {
 		return nil
 	}
 	return string(b)
+}
+
+// nonNilStrings stores an absent list as an empty array, as the column's NOT NULL wants.
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

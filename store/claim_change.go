@@ -31,6 +31,8 @@ type ClaimChange struct {
 	ReasonText   *string
 	Payment      json.RawMessage
 	RunID        *string
+	Parties      []string        // added to the claim's parties (a voucher's provider once known)
+	Confirmation json.RawMessage // a landlord's confirmation or dispute, replacing any earlier one
 
 	Details json.RawMessage // extra audit details, kept under "data"
 }
@@ -88,7 +90,10 @@ const updateClaimSQL = `UPDATE claims SET
 	reason = COALESCE($11, reason),
 	reason_text = COALESCE($12, reason_text),
 	payment = COALESCE($13::jsonb, payment),
-	run_id = COALESCE($14, run_id)
+	run_id = COALESCE($14, run_id),
+	parties = CASE WHEN $15::text[] IS NULL THEN parties
+		ELSE ARRAY(SELECT DISTINCT p FROM unnest(parties || $15::text[]) AS p ORDER BY p) END,
+	confirmation = COALESCE($16::jsonb, confirmation)
 	WHERE id = $1 AND step < $2
 	RETURNING program_id, amount`
 
@@ -108,9 +113,13 @@ func changeArgs(ch ClaimChange) ([]any, error) {
 		}
 		approvals = string(b)
 	}
+	var parties any // NULL leaves the parties as they are
+	if ch.Parties != nil {
+		parties = ch.Parties
+	}
 	return []any{ch.ID, ch.Step, ch.Status, ch.Amount, nullJSON(ch.Snapshot), assessment, approvals,
 		ch.Escalated, ch.InfoRequest, ch.InfoResponse, ch.Reason, ch.ReasonText,
-		nullJSON(ch.Payment), ch.RunID}, nil
+		nullJSON(ch.Payment), ch.RunID, parties, nullJSON(ch.Confirmation)}, nil
 }
 
 // claimExists is nil when the claim exists (the change was a repeat), NotFound otherwise.

@@ -24,6 +24,7 @@ const (
 type ClaimFilter struct {
 	ProgramID  string
 	CreditCode string
+	Party      string // a landlord's or provider's credit code among the claim's parties
 	Status     string
 	Escalated  *bool
 	Limit      int    // DefaultClaimLimit when ≤ 0, at most MaxClaimLimit
@@ -97,6 +98,9 @@ func claimWhere(f ClaimFilter) (string, []any, error) {
 	}
 	if f.CreditCode != "" {
 		add("credit_code = $%d", f.CreditCode)
+	}
+	if f.Party != "" {
+		add("$%d = ANY (parties)", f.Party)
 	}
 	if f.Status != "" {
 		add("status = $%d", f.Status)

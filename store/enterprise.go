@@ -7,17 +7,18 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/creditcode"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 )
 
 const enterpriseColumns = `credit_code, name, industry, employees, revenue, assets, region, size_class,
-	size_rule, bank_name, account_name, account_number, created_at, updated_at`
+	size_rule, bank_name, account_name, account_number, created_at, updated_at, entity_type`
 
 func scanEnterprise(row pgx.Row) (enterprise.Enterprise, error) {
 	var e enterprise.Enterprise
 	err := row.Scan(&e.CreditCode, &e.Name, &e.Industry, &e.Employees, &e.Revenue, &e.Assets,
 		&e.Region, &e.SizeClass, &e.SizeRule, &e.Bank.BankName, &e.Bank.AccountName,
-		&e.Bank.AccountNumber, &e.CreatedAt, &e.UpdatedAt)
+		&e.Bank.AccountNumber, &e.CreatedAt, &e.UpdatedAt, &e.EntityType)
 	return e, err
 }
 
@@ -29,11 +30,12 @@ func (s *Store) CreateEnterprise(ctx context.Context, e enterprise.Enterprise, b
 		var err error
 		out, err = scanEnterprise(tx.QueryRow(ctx, `INSERT INTO enterprises
 			(credit_code, name, industry, employees, revenue, assets, region, size_class, size_rule,
-			 bank_name, account_name, account_number)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			 bank_name, account_name, account_number, entity_type)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			RETURNING `+enterpriseColumns,
 			e.CreditCode, e.Name, e.Industry, e.Employees, e.Revenue, e.Assets, e.Region,
-			e.SizeClass, e.SizeRule, e.Bank.BankName, e.Bank.AccountName, e.Bank.AccountNumber))
+			e.SizeClass, e.SizeRule, e.Bank.BankName, e.Bank.AccountName, e.Bank.AccountNumber,
+			entityTypeOf(e)))
 		if apperr.Is(mapErr(err), apperr.Conflict) {
 			return apperr.New(apperr.Conflict, "enterprise %s is already registered", e.CreditCode)
 		}
@@ -73,4 +75,12 @@ func (s *Store) UpdateBankAccount(ctx context.Context, code string, acct enterpr
 		return err
 	})
 	return out, err
+}
+
+// entityTypeOf is the stored entity type: the one the caller derived, or the credit code's.
+func entityTypeOf(e enterprise.Enterprise) string {
+	if e.EntityType != "" {
+		return e.EntityType
+	}
+	return string(creditcode.EntityTypeOf(e.CreditCode))
 }

@@ -33,8 +33,8 @@ func (s *Store) CreateToken(ctx context.Context, p access.Principal) (string, er
 	if p.Subject == "" {
 		return "", apperr.InvalidFields(map[string]string{"subject": "is required"})
 	}
-	if (p.Role == access.Applicant) != (p.CreditCode != "") {
-		return "", apperr.InvalidFields(map[string]string{"credit_code": "is required for applicants and only for them"})
+	if p.Role.IsParty() != (p.CreditCode != "") {
+		return "", apperr.InvalidFields(map[string]string{"credit_code": "is required for applicants, landlords and providers, and only for them"})
 	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {

@@ -38,14 +38,18 @@ type listData struct {
 }
 
 // claimList shows the claims the user may see, newest first: an applicant only its own
-// enterprise's, whatever the query says.
+// enterprise's and a landlord or provider only those it takes part in, whatever the query
+// says.
 func (s *server) claimList(w http.ResponseWriter, r *http.Request, sess session) {
 	q := r.URL.Query()
 	d := listData{Status: q.Get("status"), ProgramID: q.Get("program"), Escalated: q.Get("escalated"),
 		Statuses: claim.Statuses, Applicant: sess.P.Role == access.Applicant}
 	f, msg := listFilter(d, q.Get("cursor"))
-	if sess.P.Role == access.Applicant {
+	switch {
+	case sess.P.Role == access.Applicant:
 		f.CreditCode = sess.P.CreditCode
+	case sess.P.Role.IsParty(): // a landlord or provider: the claims it takes part in
+		f.Party = sess.P.CreditCode
 	}
 	progs, err := s.store.ListPrograms(r.Context())
 	if err != nil {
@@ -150,7 +154,7 @@ func (s *server) visibleClaim(ctx context.Context, p access.Principal, id string
 	if err != nil {
 		return c, err
 	}
-	if !p.CanSeeClaimOf(c.CreditCode) {
+	if !p.CanSeeClaimOf(c.CreditCode, c.Parties...) {
 		return claim.Claim{}, apperr.New(apperr.NotFound, "claim %q not found", id)
 	}
 	return c, nil

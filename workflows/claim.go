@@ -13,6 +13,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/activities"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
@@ -58,6 +59,9 @@ type claimRun struct {
 	step      int // last change written to the read model
 	amount    decimal.Decimal
 	cap       decimal.Decimal
+	payee     string        // credit code paid after approval; empty: the filing enterprise
+	noPayment bool          // charged to the fund without a bank payment (ends recorded)
+	confirm   *kind.Confirm // a second party's confirmation the claim waits for first
 	rules     program.Approval
 	approvals []claim.Approval
 	escalated bool
@@ -120,7 +124,18 @@ func (r *claimRun) run(ctx workflow.Context) error {
 	if err := r.decide(ctx); err != nil || r.ended() {
 		return err
 	}
+	if r.noPayment {
+		return r.recordWithoutPayment(ctx)
+	}
 	return r.pay(ctx)
+}
+
+// payeeCode is the credit code the payment goes to.
+func (r *claimRun) payeeCode() string {
+	if r.payee != "" {
+		return r.payee
+	}
+	return r.in.CreditCode
 }
 
 func (r *claimRun) ended() bool { return r.status.Final() }
@@ -128,7 +143,7 @@ func (r *claimRun) ended() bool { return r.status.Final() }
 func (r *claimRun) state() contract.State {
 	return contract.State{
 		ClaimID: r.in.ClaimID, Status: r.status, Amount: r.amount, Approvals: r.approvals,
-		NeedsSecond: r.needsSecond(), Escalated: r.escalated, PaymentKey: r.payKey,
+		NeedsSecond: r.needsSecond(), Escalated: r.escalated, PaymentKey: r.payKey, Payee: r.payeeCode(),
 		BankRef: r.bankRef, Step: r.step,
 	}
 }

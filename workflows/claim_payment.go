@@ -96,7 +96,7 @@ func (r *claimRun) pay(ctx workflow.Context) error {
 // sendAndSettle sends the payment and polls until it settles; failed reports a permanent
 // refusal by the bank.
 func (r *claimRun) sendAndSettle(ctx workflow.Context) (activities.Payment, bool, error) {
-	in := activities.PayInput{ClaimID: r.in.ClaimID, Key: r.payKey, CreditCode: r.in.CreditCode,
+	in := activities.PayInput{ClaimID: r.in.ClaimID, Key: r.payKey, CreditCode: r.payeeCode(),
 		Amount: r.amount, Meta: r.metaOf(access.System)}
 	var receipt activities.Payment
 	err := r.exec(ctx, payOptions, a.Pay, in, &receipt)
@@ -115,6 +115,20 @@ func (r *claimRun) sendAndSettle(ctx workflow.Context) (activities.Payment, bool
 		return details, true, nil
 	}
 	return receipt, false, err
+}
+
+// recordWithoutPayment charges an approved claim to the fund with no bank payment (a rent
+// waiver the landlord bears): the money is committed, so budget and reports show it used,
+// and the claim ends recorded.
+func (r *claimRun) recordWithoutPayment(ctx workflow.Context) error {
+	ref := activities.ClaimRef{ClaimID: r.in.ClaimID, Meta: r.metaOf(access.System)}
+	if err := r.exec(ctx, storeOptions, a.Commit, ref, nil); err != nil {
+		return err
+	}
+	return r.record(ctx, claim.Recorded, "claim.recorded", access.System, func(c *activities.Change) {
+		c.Amount = &r.amount
+		c.Details = map[string]any{"payment": "none: charged to the fund, borne by the payee"}
+	})
 }
 
 func (r *claimRun) settled(ctx workflow.Context, receipt activities.Payment) error {

@@ -89,9 +89,13 @@ func (r *claimRun) assess(ctx workflow.Context, snap activities.Snapshot) error 
 		return err
 	}
 	r.amount, r.cap = out.Assessment.Amount, out.Cap
+	r.payee, r.noPayment, r.confirm = out.Payee, out.NoPayment, out.Confirm
 	as := out.Assessment
 	if err := r.record(ctx, claim.Calculated, "claim.calculated", access.System, func(c *activities.Change) {
 		c.Assessment, c.Amount = &as, &as.Amount
+		if out.Payee != "" || out.NoPayment {
+			c.Details = map[string]any{"payee": r.payeeCode(), "no_payment": out.NoPayment}
+		}
 	}); err != nil {
 		return err
 	}

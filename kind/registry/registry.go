@@ -6,12 +6,16 @@ import (
 	"github.com/subsidyflow/subsidyflow/freight"
 	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/rent"
+	"github.com/subsidyflow/subsidyflow/voucher"
 )
 
 // kinds is every kind that takes claims. Adding a kind is its rule package plus one line
 // here.
 var kinds = []kind.Rules{
 	freight.Rules{},
+	rent.Rules{},
+	voucher.Rules{},
 }
 
 // All lists the registered kinds in a fixed order.

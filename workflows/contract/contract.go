@@ -72,6 +72,7 @@ type State struct {
 	NeedsSecond bool             `json:"needs_second_approval"`
 	Escalated   bool             `json:"escalated"`
 	PaymentKey  string           `json:"payment_key,omitempty"`
+	Payee       string           `json:"payee,omitempty"` // credit code the payment goes to
 	BankRef     string           `json:"bank_ref,omitempty"`
 	Step        int              `json:"step"`
 }
