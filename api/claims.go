@@ -2,13 +2,12 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
 	"net/http"
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/claim"
-	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/filing"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
@@ -21,19 +20,9 @@ func (s *server) createClaim(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	meta := store.Meta{Actor: p, WorkflowID: c.WorkflowID}
-	if err := s.store.InsertClaim(ctx, c, meta); err != nil {
+	c, err = s.filer().File(ctx, c, p, s.startClaim(p))
+	if err != nil {
 		return err
-	}
-	if err := s.start(ctx, c, p); err != nil {
-		return err
-	}
-	if fresh, err := s.store.GetClaim(ctx, c.ID); err == nil {
-		c = fresh // the workflow may already have moved it on
-	} else {
-		// The claim exists and runs; failing now would make the client file it twice.
-		s.log.WarnContext(ctx, "re-read new claim", "request_id", requestIDFrom(ctx), "claim_id", c.ID, "err", err)
-		c.CreatedAt, c.UpdatedAt = s.now(), s.now()
 	}
 	w.Header().Set("Location", "/v1/claims/"+c.ID)
 	return writeJSON(w, http.StatusCreated, viewClaim(c))
@@ -91,36 +80,21 @@ func (s *server) requireRegistered(ctx context.Context, code string) error {
 	return err
 }
 
-// start runs the claim's workflow, undoing the insert when it cannot.
-func (s *server) start(ctx context.Context, c claim.Claim, p access.Principal) error {
-	in := contract.Input{ClaimID: c.ID, ProgramID: c.ProgramID, Kind: c.Kind, CreditCode: c.CreditCode,
-		SubmittedBy: p, Payload: c.Payload, SubmittedAt: s.now().UTC()}
-	_, err := contract.Start(ctx, s.temporal, in)
-	if err == nil {
-		return nil
+// startClaim starts a filed claim's workflow.
+func (s *server) startClaim(p access.Principal) filing.Start {
+	return func(ctx context.Context, c claim.Claim) error {
+		in := contract.Input{ClaimID: c.ID, ProgramID: c.ProgramID, Kind: c.Kind, CreditCode: c.CreditCode,
+			SubmittedBy: p, Payload: c.Payload, SubmittedAt: s.now().UTC()}
+		_, err := contract.Start(ctx, s.temporal, in)
+		return err
 	}
-	s.log.ErrorContext(ctx, "start claim workflow", "request_id", requestIDFrom(ctx), "claim_id", c.ID, "err", err)
-	// The compensation must run even when the client has gone away.
-	undo := context.WithoutCancel(ctx)
-	if derr := s.store.DeleteClaim(undo, c.ID, store.Meta{Actor: p, WorkflowID: c.WorkflowID}); derr != nil {
-		s.log.ErrorContext(ctx, "remove claim whose workflow did not start", "request_id", requestIDFrom(ctx),
-			"claim_id", c.ID, "err", derr)
-	}
-	return apperr.New(apperr.Unavailable, "the claim could not be started; nothing was filed, please retry")
 }
 
-// claimIDAlphabet is lowercase RFC 4648 base32: unambiguous and safe in URLs.
-const claimIDAlphabet = "abcdefghijklmnopqrstuvwxyz234567"
+// filer opens claims in the store through the workflows.
+func (s *server) filer() *filing.Filer { return &filing.Filer{Store: s.store, Log: s.log} }
 
-// newClaimID returns "clm_" and 20 random base32 characters (100 bits).
-func newClaimID() string {
-	b := make([]byte, 20)
-	_, _ = rand.Read(b) // crypto/rand does not fail on supported platforms
-	for i := range b {
-		b[i] = claimIDAlphabet[b[i]&31] // 256 is a multiple of 32: no bias
-	}
-	return "clm_" + string(b)
-}
+// newClaimID returns "clm_" and 20 random base32 characters.
+func newClaimID() string { return filing.NewID("clm") }
 
 func (s *server) getClaim(w http.ResponseWriter, r *http.Request) error {
 	c, err := s.visibleClaim(r)
