@@ -72,6 +72,9 @@ type claimRun struct {
 	bankRef string
 
 	events       []*event // human decisions waiting for the main loop
+	// checkMore validates the decisions a kind's own phases register beyond the shared ones
+	// (a landlord's confirmation, a voucher's redemption); nil when there are none.
+	checkMore func(kind string, d contract.Decision) error
 	budgetNudges int      // budget-allocated signals received
 	accountFixes int      // bank-account-changed signals received
 }

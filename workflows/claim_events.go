@@ -128,6 +128,9 @@ func (r *claimRun) check(kind string, d contract.Decision) error {
 		}
 		return nil
 	}
+	if r.checkMore != nil { // the decisions a kind's own phase takes (a landlord's, a voucher's)
+		return r.checkMore(kind, d)
+	}
 	return invalid("unknown decision %q", kind)
 }
 

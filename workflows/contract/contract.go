@@ -6,6 +6,7 @@ package contract
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -21,8 +22,19 @@ const TaskQueue = "subsidyflow-claims"
 // WorkflowType is the registered name of the claim workflow.
 const WorkflowType = "ClaimWorkflow"
 
-// WorkflowID is the workflow id of a claim: one workflow per claim, ever.
-func WorkflowID(claimID string) string { return "claim/" + claimID }
+// WorkflowID is the workflow id of a claim: one workflow per claim, ever. The id's prefix
+// says which process carries it: a voucher ("vch_…") runs in its own voucher workflow
+// ("voucher/<id>"), every other claim in the claim workflow ("claim/<id>"). Decisions,
+// signals and the sweeper find a claim's workflow through this one function.
+func WorkflowID(claimID string) string {
+	if strings.HasPrefix(claimID, VoucherIDPrefix+"_") {
+		return "voucher/" + claimID
+	}
+	return "claim/" + claimID
+}
+
+// VoucherIDPrefix starts the id of every voucher.
+const VoucherIDPrefix = "vch"
 
 // Update names: human decisions, validated inside the workflow before they enter history.
 const (
@@ -61,6 +73,9 @@ type Input struct {
 type Decision struct {
 	Actor access.Principal `json:"actor"`
 	Note  string           `json:"note,omitempty"`
+	// Payload carries what a decision brings beyond a note: a voucher's redemption, a
+	// landlord's choice of how the waiver is applied. The API has validated it.
+	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
 // State is what the workflow knows of its claim; the read model in PostgreSQL mirrors it.
