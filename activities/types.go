@@ -78,6 +78,8 @@ type Change struct {
 	Reason       *claim.Reason     `json:"reason,omitempty"`
 	ReasonText   *string           `json:"reason_text,omitempty"`
 	Payment      *Payment          `json:"payment,omitempty"`
+	Parties      []string          `json:"parties,omitempty"`      // added to the claim's parties
+	Confirmation json.RawMessage   `json:"confirmation,omitempty"` // a second party's answer
 	Details      map[string]any    `json:"details,omitempty"`
 }
 

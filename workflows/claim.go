@@ -28,6 +28,7 @@ const (
 // ClaimWorkflow runs one claim. Its id is contract.WorkflowID(claim id).
 func ClaimWorkflow(ctx workflow.Context, in contract.Input) (contract.Result, error) {
 	r := &claimRun{in: in, status: claim.Submitted}
+	r.checkMore = r.checkConfirmation
 	if err := r.setup(ctx); err != nil {
 		return contract.Result{}, err
 	}
@@ -71,12 +72,12 @@ type claimRun struct {
 	payKey  string // idempotency key of the current payment
 	bankRef string
 
-	events       []*event // human decisions waiting for the main loop
+	events []*event // human decisions waiting for the main loop
 	// checkMore validates the decisions a kind's own phases register beyond the shared ones
 	// (a landlord's confirmation, a voucher's redemption); nil when there are none.
-	checkMore func(kind string, d contract.Decision) error
-	budgetNudges int      // budget-allocated signals received
-	accountFixes int      // bank-account-changed signals received
+	checkMore    func(kind string, d contract.Decision) error
+	budgetNudges int // budget-allocated signals received
+	accountFixes int // bank-account-changed signals received
 }
 
 // setup registers the query, update and signal handlers before anything blocks.
@@ -90,7 +91,8 @@ func (r *claimRun) setup(ctx workflow.Context) error {
 		return err
 	}
 	for _, kind := range []string{contract.UpdateApprove, contract.UpdateReject,
-		contract.UpdateRequestInfo, contract.UpdateRespond, contract.UpdateWithdraw, contract.UpdateCancel} {
+		contract.UpdateRequestInfo, contract.UpdateRespond, contract.UpdateWithdraw, contract.UpdateCancel,
+		contract.UpdateConfirm, contract.UpdateDispute} {
 		if err := r.registerUpdate(ctx, kind); err != nil {
 			return err
 		}
@@ -123,6 +125,11 @@ func (r *claimRun) run(ctx workflow.Context) error {
 	}
 	if err := r.reserve(ctx); err != nil || r.ended() {
 		return err
+	}
+	if r.confirm != nil {
+		if err := r.awaitConfirmation(ctx); err != nil || r.ended() {
+			return err
+		}
 	}
 	if err := r.decide(ctx); err != nil || r.ended() {
 		return err

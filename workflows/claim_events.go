@@ -96,8 +96,8 @@ func (r *claimRun) check(kind string, d contract.Decision) error {
 		if d.Note == "" {
 			return invalid("a %s needs a note saying why", kind)
 		}
-		if kind == contract.UpdateReject { // finance may give up waiting for the answer
-			return r.expectStatus(kind, claim.PendingApproval, claim.NeedsInfo)
+		if kind == contract.UpdateReject { // finance may give up waiting for an answer
+			return r.expectStatus(kind, claim.PendingApproval, claim.NeedsInfo, claim.PendingLandlord)
 		}
 		return r.expectStatus(kind, claim.PendingApproval)
 	case contract.UpdateRespond:

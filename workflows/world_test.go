@@ -28,14 +28,16 @@ import (
 type world struct {
 	mu sync.Mutex
 
-	missing     bool             // Snapshot finds no enterprise
-	assessment  claim.Assessment // what Assess returns
-	reserveSeq  []string         // outcomes Reserve returns in order; the last one repeats
+	missing     bool                    // Snapshot finds no enterprise
+	assessment  claim.Assessment        // what Assess returns
+	outcome     activities.AssessOutput // payee, no-payment and confirmation Assess returns with it
+	reserveSeq  []string                // outcomes Reserve returns in order; the last one repeats
 	reserveCall int
 
 	bankScript []string // per Pay attempt: "transient", "ambiguous", "permanent", "ok"
 	payCalls   int
 	paid       map[string]decimal.Decimal // key → amount the bank took
+	payees     []string                   // the credit code of each payment the bank took
 	settled    map[string]bool
 
 	changes  []activities.Change
@@ -78,7 +80,9 @@ func (w *world) Snapshot(ctx context.Context, in contract.Input) (activities.Sna
 }
 
 func (w *world) Assess(ctx context.Context, in activities.AssessInput) (activities.AssessOutput, error) {
-	return activities.AssessOutput{Assessment: w.assessment, Cap: decimal.RequireFromString("500000")}, nil
+	out := w.outcome
+	out.Assessment, out.Cap = w.assessment, decimal.RequireFromString("500000")
+	return out, nil
 }
 
 func (w *world) Record(ctx context.Context, ch activities.Change) error {
@@ -136,6 +140,7 @@ func (w *world) Pay(ctx context.Context, in activities.PayInput) (activities.Pay
 		return activities.Payment{}, temporal.NewNonRetryableApplicationError("refused", activities.ErrTypeBankPermanent, nil, p)
 	}
 	w.paid[in.Key] = in.Amount
+	w.payees = append(w.payees, in.CreditCode)
 	return activities.Payment{Key: in.Key, BankRef: "B-" + in.Key, State: "accepted"}, nil
 }
 

@@ -43,8 +43,16 @@ const (
 	UpdateRequestInfo = "request-info"
 	UpdateRespond     = "respond"
 	UpdateWithdraw    = "withdraw"
-	UpdateCancel      = "cancel" // an administrator ends the claim; its money and evidence are released
+	UpdateCancel      = "cancel"  // an administrator ends the claim; its money and evidence are released
+	UpdateConfirm     = "confirm" // the second party (a rent waiver's landlord) confirms; payload ConfirmPayload
+	UpdateDispute     = "dispute" // the second party disputes; the note is the reason
 )
+
+// ConfirmPayload is how the confirming party applies the claim: a landlord offsets the
+// waiver against future rent or refunds rent already paid.
+type ConfirmPayload struct {
+	Mode string `json:"mode"`
+}
 
 // Signal names: nudges from outside that need no answer.
 const (
