@@ -74,7 +74,7 @@ func (a *Activities) Record(ctx context.Context, ch Change) error {
 		Amount: ch.Amount, Assessment: ch.Assessment, Escalated: ch.Escalated,
 		InfoRequest: ch.InfoRequest, InfoResponse: ch.InfoResponse,
 		ReasonText: ch.ReasonText, RunID: &ch.Meta.RunID,
-		Parties: ch.Parties, Confirmation: ch.Confirmation,
+		Parties: ch.Parties,
 	}
 	if ch.Reason != nil {
 		r := string(*ch.Reason)
@@ -86,6 +86,9 @@ func (a *Activities) Record(ctx context.Context, ch Change) error {
 		return err
 	}
 	if sc.Payment, err = rawJSON(ch.Payment); err != nil {
+		return err
+	}
+	if sc.Confirmation, err = rawJSON(ch.Confirmation); err != nil {
 		return err
 	}
 	if ch.Details != nil {

@@ -63,24 +63,24 @@ type AssessOutput struct {
 // Change is one step of a claim's life, written to the read model and the audit log in one
 // transaction. Step numbers grow by one per change so a retried write is applied once.
 type Change struct {
-	ClaimID      string            `json:"claim_id"`
-	Step         int               `json:"step"`
-	Status       claim.Status      `json:"status"`
-	Action       string            `json:"action"`
-	Meta         Meta              `json:"meta"`
-	Amount       *decimal.Decimal  `json:"amount,omitempty"`
-	Snapshot     *Snapshot         `json:"snapshot,omitempty"`
-	Assessment   *claim.Assessment `json:"assessment,omitempty"`
-	Approvals    []claim.Approval  `json:"approvals,omitempty"`
-	Escalated    *bool             `json:"escalated,omitempty"`
-	InfoRequest  *string           `json:"info_request,omitempty"`
-	InfoResponse *string           `json:"info_response,omitempty"`
-	Reason       *claim.Reason     `json:"reason,omitempty"`
-	ReasonText   *string           `json:"reason_text,omitempty"`
-	Payment      *Payment          `json:"payment,omitempty"`
-	Parties      []string          `json:"parties,omitempty"`      // added to the claim's parties
-	Confirmation json.RawMessage   `json:"confirmation,omitempty"` // a second party's answer
-	Details      map[string]any    `json:"details,omitempty"`
+	ClaimID      string              `json:"claim_id"`
+	Step         int                 `json:"step"`
+	Status       claim.Status        `json:"status"`
+	Action       string              `json:"action"`
+	Meta         Meta                `json:"meta"`
+	Amount       *decimal.Decimal    `json:"amount,omitempty"`
+	Snapshot     *Snapshot           `json:"snapshot,omitempty"`
+	Assessment   *claim.Assessment   `json:"assessment,omitempty"`
+	Approvals    []claim.Approval    `json:"approvals,omitempty"`
+	Escalated    *bool               `json:"escalated,omitempty"`
+	InfoRequest  *string             `json:"info_request,omitempty"`
+	InfoResponse *string             `json:"info_response,omitempty"`
+	Reason       *claim.Reason       `json:"reason,omitempty"`
+	ReasonText   *string             `json:"reason_text,omitempty"`
+	Payment      *Payment            `json:"payment,omitempty"`
+	Parties      []string            `json:"parties,omitempty"`      // added to the claim's parties
+	Confirmation *claim.Confirmation `json:"confirmation,omitempty"` // a second party's answer
+	Details      map[string]any      `json:"details,omitempty"`
 }
 
 // ReserveInput asks the ledger to hold money for a claim.

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -77,14 +76,10 @@ func (r *claimRun) onConfirmation(ctx workflow.Context, ev *event) error {
 		if answer.Disputed {
 			answer.Reason, action = ev.d.Note, "claim.disputed"
 		} else {
-			answer.Mode = confirmMode(ev.d)
-		}
-		b, err := json.Marshal(answer)
-		if err != nil {
-			return err
+			answer.Mode = ev.d.Mode
 		}
 		return r.record(ctx, claim.PendingLandlord, action, ev.d.Actor, func(ch *activities.Change) {
-			ch.Confirmation = b
+			ch.Confirmation = &answer
 			ch.Details = map[string]any{"mode": answer.Mode, "disputed": answer.Disputed, "reason": answer.Reason}
 		})
 	case contract.UpdateReject:
@@ -117,17 +112,8 @@ func (r *claimRun) checkConfirmation(kind string, d contract.Decision) error {
 		}
 		return nil
 	}
-	if mode := confirmMode(d); !slices.Contains(c.Modes, mode) {
+	if !slices.Contains(c.Modes, d.Mode) {
 		return invalid("mode must be one of %v", c.Modes)
 	}
 	return nil
-}
-
-// confirmMode reads the mode a confirmation chose from its payload ({"mode": "offset"}).
-func confirmMode(d contract.Decision) string {
-	var p contract.ConfirmPayload
-	if len(d.Payload) == 0 || json.Unmarshal(d.Payload, &p) != nil {
-		return ""
-	}
-	return p.Mode
 }

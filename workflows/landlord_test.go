@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"encoding/json"
 	"testing"
 	"time"
 
@@ -34,8 +33,7 @@ func rentWorld(compensate bool) *world {
 }
 
 func confirmAs(p access.Principal, mode string) contract.Decision {
-	b, _ := json.Marshal(contract.ConfirmPayload{Mode: mode})
-	return contract.Decision{Actor: p, Payload: b}
+	return contract.Decision{Actor: p, Mode: mode}
 }
 
 func TestLandlordConfirmsOffsetAndTheWaiverIsRecordedWithoutPayment(t *testing.T) {
@@ -58,8 +56,7 @@ func TestLandlordConfirmsOffsetAndTheWaiverIsRecordedWithoutPayment(t *testing.T
 	require.Contains(t, w.actions(), "claim.confirmed")
 	require.Equal(t, 1, w.commits, "the waiver is charged to the fund")
 	require.Empty(t, w.paid, "no bank payment: the landlord bears the waiver")
-	var c claim.Confirmation
-	require.NoError(t, json.Unmarshal(w.changes[4].Confirmation, &c))
+	c := w.changes[4].Confirmation
 	require.Equal(t, "offset", c.Mode)
 	require.Equal(t, landlordCode, c.Party)
 }
@@ -87,8 +84,7 @@ func TestDisputeReturnsTheClaimToFinanceWithTheReason(t *testing.T) {
 	require.Equal(t, contract.ErrInvalid, errType(t, noReason.err))
 	require.Contains(t, w.actions(), "claim.disputed")
 	require.Equal(t, claim.PendingApproval, w.statuses()[5], "the dispute hands the claim to finance")
-	var c claim.Confirmation
-	require.NoError(t, json.Unmarshal(w.changes[4].Confirmation, &c))
+	c := w.changes[4].Confirmation
 	require.True(t, c.Disputed)
 	require.Equal(t, "the lease ended in March", c.Reason)
 	require.Equal(t, 1, w.released)

@@ -44,15 +44,9 @@ const (
 	UpdateRespond     = "respond"
 	UpdateWithdraw    = "withdraw"
 	UpdateCancel      = "cancel"  // an administrator ends the claim; its money and evidence are released
-	UpdateConfirm     = "confirm" // the second party (a rent waiver's landlord) confirms; payload ConfirmPayload
+	UpdateConfirm     = "confirm" // the second party (a rent waiver's landlord) confirms, choosing a Mode
 	UpdateDispute     = "dispute" // the second party disputes; the note is the reason
 )
-
-// ConfirmPayload is how the confirming party applies the claim: a landlord offsets the
-// waiver against future rent or refunds rent already paid.
-type ConfirmPayload struct {
-	Mode string `json:"mode"`
-}
 
 // Signal names: nudges from outside that need no answer.
 const (
@@ -81,9 +75,12 @@ type Input struct {
 type Decision struct {
 	Actor access.Principal `json:"actor"`
 	Note  string           `json:"note,omitempty"`
-	// Payload carries what a decision brings beyond a note: a voucher's redemption, a
-	// landlord's choice of how the waiver is applied. The API has validated it.
+	// Payload carries what a decision brings beyond a note (a voucher's redemption), for
+	// an activity to read; the API has validated it.
 	Payload json.RawMessage `json:"payload,omitempty"`
+	// Mode is how a confirming party applies the claim: a landlord offsets the waiver
+	// against future rent or refunds rent already paid.
+	Mode string `json:"mode,omitempty"`
 }
 
 // State is what the workflow knows of its claim; the read model in PostgreSQL mirrors it.
