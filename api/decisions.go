@@ -19,6 +19,7 @@ type decision struct {
 	update       string // the workflow update it is sent as
 	noteRequired bool   // a rejection needs a reason, a question and an answer need text
 	noteMeaning  string // what the note is, for the error message
+	modeRequired bool   // a confirmation says how the claim is applied (a landlord: offset or refund)
 	allowed      func(p access.Principal) error
 }
 
@@ -29,7 +30,17 @@ var (
 	respond     = decision{update: contract.UpdateRespond, noteRequired: true, noteMeaning: "the answer to finance's question", allowed: applicantMay("respond to requests for information")}
 	withdraw    = decision{update: contract.UpdateWithdraw, allowed: applicantMay("withdraw claims")}
 	cancel      = decision{update: contract.UpdateCancel, noteRequired: true, noteMeaning: "the reason for the cancellation", allowed: adminMay("cancel claims")}
+	confirm     = decision{update: contract.UpdateConfirm, modeRequired: true, allowed: partyMay("confirm claims", access.Landlord)}
+	dispute     = decision{update: contract.UpdateDispute, noteRequired: true, noteMeaning: "the reason for the dispute", allowed: partyMay("dispute claims", access.Landlord)}
 )
+
+// partyMay admits the second party of a claim: visibleClaim has already hidden claims it
+// takes no part in, and the workflow checks it is the party the claim names.
+func partyMay(what string, role access.Role) func(access.Principal) error {
+	return func(p access.Principal) error {
+		return requireRole(p, what+" (only the party named in the claim may)", role)
+	}
+}
 
 func adminMay(what string) func(access.Principal) error {
 	return func(p access.Principal) error { return requireRole(p, what, access.Admin) }
@@ -49,6 +60,7 @@ func applicantMay(what string) func(access.Principal) error {
 
 type decisionRequest struct {
 	Note string `json:"note" validate:"max=2000"`
+	Mode string `json:"mode" validate:"max=32"` // confirmations only
 }
 
 // decide sends a decision to the claim's workflow, whose validator has the last word (state,
@@ -72,7 +84,7 @@ func (s *server) decide(d decision) handler {
 		if err := d.check(req); err != nil {
 			return err
 		}
-		_, err = contract.Decide(r.Context(), s.temporal, c.ID, d.update, contract.Decision{Actor: p, Note: req.Note})
+		_, err = contract.Decide(r.Context(), s.temporal, c.ID, d.update, contract.Decision{Actor: p, Note: req.Note, Mode: req.Mode})
 		if err != nil {
 			return unavailableIfDown(err)
 		}
@@ -85,6 +97,12 @@ func (d decision) check(req decisionRequest) error {
 	errs := checkStruct(&req, "")
 	if d.noteRequired && strings.TrimSpace(req.Note) == "" && errs["note"] == "" {
 		errs["note"] = "is required: give " + d.noteMeaning
+	}
+	switch {
+	case d.modeRequired && req.Mode == "" && errs["mode"] == "":
+		errs["mode"] = "is required: say how the claim is applied (offset or refund)"
+	case !d.modeRequired && req.Mode != "":
+		errs["mode"] = "is not taken by this decision"
 	}
 	return invalid(errs)
 }

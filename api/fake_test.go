@@ -121,6 +121,11 @@ func (f *fakeStore) RaiseBudget(context.Context, string, decimal.Decimal, access
 	return program.Program{}, nil, nil
 }
 
+func (f *fakeStore) UpdateProgramParams(context.Context, string, []byte, access.Principal) (program.Program, error) {
+	f.wrote("UpdateProgramParams")
+	return program.Program{}, nil
+}
+
 func (f *fakeStore) InsertClaim(context.Context, claim.Claim, store.Meta) error {
 	f.wrote("InsertClaim")
 	return nil

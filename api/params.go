@@ -11,16 +11,17 @@ import (
 )
 
 // paramsOf checks and completes the kind-specific parameters with the kind's own request
-// type and returns them as stored. Field errors are keyed relative to "params"; a params
-// object of the wrong shape is a malformed request (400) like any other body.
-func paramsOf(k program.Kind, raw json.RawMessage) (json.RawMessage, map[string]string, error) {
+// type and returns them as stored. Field errors are keyed relative to the params object; a
+// params object of the wrong shape is a malformed request (400) like any other body, its
+// fields put under prefix (where the object sits in the request).
+func paramsOf(k program.Kind, raw json.RawMessage, prefix string) (json.RawMessage, map[string]string, error) {
 	rules, ok := registry.Lookup(k)
 	if !ok {
 		return nil, map[string]string{"": "cannot be set for programs of kind " + string(k)}, nil
 	}
 	req := rules.NewParams()
 	if err := decodeBytes(raw, req, true); err != nil {
-		return nil, nil, underPrefix(err, "params")
+		return nil, nil, underPrefix(err, prefix)
 	}
 	if errs := checkStruct(req, ""); len(errs) > 0 {
 		return nil, errs, nil
@@ -45,7 +46,7 @@ func underPrefix(err error, prefix string) error {
 	}
 	fields := map[string]string{}
 	for f, msg := range m.err.Fields {
-		if f == "body" {
+		if f == "body" && prefix != "" {
 			f = ""
 		}
 		fields[joinPath(prefix, f)] = msg

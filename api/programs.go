@@ -69,7 +69,7 @@ func (req createProgramRequest) program() (program.Program, error) {
 	if errs["kind"] == "" {
 		var perrs map[string]string
 		var err error
-		if params, perrs, err = paramsOf(program.Kind(req.Kind), req.Params); err != nil {
+		if params, perrs, err = paramsOf(program.Kind(req.Kind), req.Params, "params"); err != nil {
 			return program.Program{}, err
 		}
 		mergeFields(errs, perrs, "params")

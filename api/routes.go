@@ -45,6 +45,7 @@ type dataStore interface {
 	GetProgram(ctx context.Context, id string) (program.Program, error)
 	ListPrograms(ctx context.Context) ([]program.Program, error)
 	RaiseBudget(ctx context.Context, programID string, amount decimal.Decimal, by access.Principal) (program.Program, []string, error)
+	UpdateProgramParams(ctx context.Context, id string, params []byte, by access.Principal) (program.Program, error)
 
 	InsertClaim(ctx context.Context, c claim.Claim, m store.Meta) error
 	DeleteClaim(ctx context.Context, id string, m store.Meta) error
@@ -101,6 +102,7 @@ func (s *server) routes() []route {
 		{method: "GET", pattern: "/v1/programs", h: s.listPrograms},
 		{method: "GET", pattern: "/v1/programs/{id}", h: s.getProgram},
 		{method: "POST", pattern: "/v1/programs/{id}/budget", idempotent: true, h: s.raiseBudget},
+		{method: "PATCH", pattern: "/v1/programs/{id}/params", h: s.updateProgramParams},
 
 		{method: "POST", pattern: "/v1/claims", idempotent: true, h: s.createClaim},
 		{method: "POST", pattern: "/v1/claims/dry-run", h: s.dryRunClaim},
@@ -113,6 +115,8 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/claims/{id}/respond", h: s.decide(respond)},
 		{method: "POST", pattern: "/v1/claims/{id}/withdraw", h: s.decide(withdraw)},
 		{method: "POST", pattern: "/v1/claims/{id}/cancel", h: s.decide(cancel)},
+		{method: "POST", pattern: "/v1/claims/{id}/confirm", h: s.decide(confirm)},
+		{method: "POST", pattern: "/v1/claims/{id}/dispute", h: s.decide(dispute)},
 
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
 

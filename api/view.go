@@ -162,8 +162,28 @@ type claimView struct {
 	ReasonText   *string         `json:"reason_text"`
 	Payment      json.RawMessage `json:"payment"`
 	Lines        []lineView      `json:"lines"`
+	Parties      []string        `json:"parties"`
+	Confirmation *confirmView    `json:"confirmation"`
 	CreatedAt    string          `json:"created_at"`
 	UpdatedAt    string          `json:"updated_at"`
+}
+
+// confirmView is a second party's answer on a claim.
+type confirmView struct {
+	Party    string  `json:"party"`
+	Subject  string  `json:"subject"`
+	Disputed bool    `json:"disputed"`
+	Mode     *string `json:"mode"`
+	Reason   *string `json:"reason"`
+	At       string  `json:"at"`
+}
+
+func viewConfirmation(c *claim.Confirmation) *confirmView {
+	if c == nil {
+		return nil
+	}
+	return &confirmView{Party: c.Party, Subject: c.Subject, Disputed: c.Disputed, Mode: optString(c.Mode),
+		Reason: optString(c.Reason), At: formatTime(c.At)}
 }
 
 func viewClaim(c claim.Claim) claimView {
@@ -172,5 +192,13 @@ func viewClaim(c claim.Claim) claimView {
 		Amount: optAmount(c.Amount), Escalated: c.Escalated, Approvals: viewApprovals(c.Approvals),
 		InfoRequest: optString(c.InfoRequest), InfoResponse: optString(c.InfoResponse),
 		Reason: optString(c.Reason), ReasonText: optString(c.ReasonText), Payment: optJSON(c.Payment),
-		Lines: viewLines(c.Assessment), CreatedAt: formatTime(c.CreatedAt), UpdatedAt: formatTime(c.UpdatedAt)}
+		Lines: viewLines(c.Assessment), Parties: nonNilList(c.Parties), Confirmation: viewConfirmation(c.Confirmation),
+		CreatedAt: formatTime(c.CreatedAt), UpdatedAt: formatTime(c.UpdatedAt)}
+}
+
+func nonNilList(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+
+	"github.com/subsidyflow/subsidyflow/access"
 )
 
 var seq atomic.Int64
@@ -55,5 +57,39 @@ func (e *Env) FileFreight(t testing.TB, who, programID string, shipments ...map[
 	t.Helper()
 	return e.Do(t, "POST", "/v1/claims", who, map[string]any{
 		"program_id": programID, "freight": map[string]any{"shipments": shipments},
+	}, "Idempotency-Key", Key())
+}
+
+// Token creates a token for p, usable as who in Do.
+func (e *Env) Token(t testing.TB, who string, p access.Principal) { e.token(t, who, p) }
+
+// RentProgram creates a rent-waiver program for Lhasa (540100), 2023, with the given
+// budget and params, and returns its id.
+func (e *Env) RentProgram(t testing.TB, budget string, params map[string]any) string {
+	t.Helper()
+	r := e.Do(t, "POST", "/v1/programs", "admin", map[string]any{
+		"kind": "rent", "name": "Lhasa rent waivers 2023", "region": "540100",
+		"period_start": "2023-01-01", "period_end": "2024-01-01", "budget": budget, "params": params,
+	}, "Idempotency-Key", Key())
+	if r.Status != 201 {
+		t.Fatalf("apptest: create rent program: %d %s", r.Status, r.Body)
+	}
+	return r.JSON["id"].(string)
+}
+
+// Lease is a lease of premises in Chengguan (540102) from landlord at monthly rent from
+// 2022-07-01 to 2024-07-01 (all of 2023 inside it); contract names it.
+func Lease(contract, landlord, monthlyRent string) map[string]any {
+	return map[string]any{
+		"contract_no": contract, "landlord_credit_code": landlord, "premises_address": "Beijing Middle Road 12, Lhasa",
+		"county": "540102", "monthly_rent": monthlyRent, "lease_start": "2022-07-01", "lease_end": "2024-07-01",
+	}
+}
+
+// FileRent files a rent-waiver claim as who and returns the response.
+func (e *Env) FileRent(t testing.TB, who, programID string, lease map[string]any) *Response {
+	t.Helper()
+	return e.Do(t, "POST", "/v1/claims", who, map[string]any{
+		"program_id": programID, "rent": map[string]any{"lease": lease},
 	}, "Idempotency-Key", Key())
 }

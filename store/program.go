@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/shopspring/decimal"
@@ -129,4 +130,30 @@ func adjustProgram(ctx context.Context, q dbtx, id string, budget, reserved, com
 	_, err := q.Exec(ctx, `UPDATE programs SET budget = budget + $2, reserved = reserved + $3,
 		committed = committed + $4 WHERE id = $1`, id, budget, reserved, committed)
 	return mapErr(err)
+}
+
+// UpdateProgramParams replaces a program's kind-specific parameters (validated and completed
+// by the caller with the kind's rules), such as the landlord list or the risk-area counties
+// an administrator maintains, and audits the change with the parameters before and after.
+// Claims already judged keep the parameters frozen in their snapshot.
+func (s *Store) UpdateProgramParams(ctx context.Context, id string, params []byte, by access.Principal) (program.Program, error) {
+	var out program.Program
+	err := s.WithTx(ctx, func(tx pgx.Tx) error {
+		var before []byte
+		err := tx.QueryRow(ctx, "SELECT params FROM programs WHERE id = $1 FOR UPDATE", id).Scan(&before)
+		if err != nil {
+			return orNotFound(err, "program", id)
+		}
+		out, err = scanProgram(tx.QueryRow(ctx, `UPDATE programs SET params = $2 WHERE id = $1
+			RETURNING `+programColumns, id, string(params)))
+		if err != nil {
+			return mapErr(err)
+		}
+		a := entry(Meta{Actor: by}, "program.params_changed")
+		a.ProgramID = id
+		a.Details = details(map[string]any{"before": json.RawMessage(before), "after": json.RawMessage(params)})
+		_, err = appendAudit(ctx, tx, a)
+		return err
+	})
+	return out, err
 }

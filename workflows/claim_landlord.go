@@ -3,8 +3,10 @@ package workflows
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/subsidyflow/subsidyflow/access"
@@ -113,7 +115,8 @@ func (r *claimRun) checkConfirmation(kind string, d contract.Decision) error {
 		return nil
 	}
 	if !slices.Contains(c.Modes, d.Mode) {
-		return invalid("mode must be one of %v", c.Modes)
+		return temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("must be one of %s", strings.Join(c.Modes, ", ")), contract.ErrInvalid, nil, "mode")
 	}
 	return nil
 }

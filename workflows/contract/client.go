@@ -75,7 +75,11 @@ func decisionError(claimID string, err error) error {
 		case ErrConflict:
 			return apperr.New(apperr.Conflict, "%s", appErr.Message())
 		case ErrInvalid:
-			return &apperr.Error{Code: apperr.Invalid, Message: appErr.Message(), Fields: map[string]string{"note": appErr.Message()}}
+			field := "note" // the field a refusal names in its details; the note by default
+			if appErr.HasDetails() {
+				_ = appErr.Details(&field)
+			}
+			return &apperr.Error{Code: apperr.Invalid, Message: appErr.Message(), Fields: map[string]string{field: appErr.Message()}}
 		}
 	}
 	var nf *serviceerror.NotFound
