@@ -17,10 +17,11 @@ import (
 
 // decision is one of the forms on the claim page.
 type decision struct {
-	update   string // the workflow update it is sent as
-	finance  bool   // finance decides; otherwise the filing enterprise
-	needNote string // non-empty: the note is required and this says what it is
-	done     string // the message shown once the workflow has recorded it
+	update   string      // the workflow update it is sent as
+	finance  bool        // finance decides; otherwise the filing enterprise, unless role says
+	role     access.Role // when set: only this role decides (a landlord, an administrator)
+	needNote string      // non-empty: the note is required and this says what it is
+	done     string      // the message shown once the workflow has recorded it
 }
 
 var decisions = map[string]decision{
@@ -29,6 +30,9 @@ var decisions = map[string]decision{
 	"request-info": {update: contract.UpdateRequestInfo, finance: true, needNote: "需补充的材料 the question to the applicant", done: "已要求补充材料 Information requested."},
 	"respond":      {update: contract.UpdateRespond, needNote: "补充说明 the answer to finance's question", done: "已提交答复 Response sent."},
 	"withdraw":     {update: contract.UpdateWithdraw, done: "已撤回 Withdrawn."},
+	"confirm":      {update: contract.UpdateConfirm, role: access.Landlord, done: "已确认 Confirmed."},
+	"dispute":      {update: contract.UpdateDispute, role: access.Landlord, needNote: "异议理由 the reason for the dispute", done: "已提出异议 Disputed; finance will decide."},
+	"cancel":       {update: contract.UpdateCancel, role: access.Admin, needNote: "撤销理由 the reason for the cancellation", done: "已撤销 Cancelled."},
 }
 
 const maxNote = 2000 // as the API allows
@@ -57,7 +61,8 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request, sess session) {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	}
-	_, err = contract.Decide(r.Context(), s.temporal, c.ID, d.update, contract.Decision{Actor: sess.P, Note: note})
+	mode := strings.TrimSpace(r.PostFormValue("mode"))
+	_, err = contract.Decide(r.Context(), s.temporal, c.ID, d.update, contract.Decision{Actor: sess.P, Note: note, Mode: mode})
 	if err != nil {
 		setFlash(w, "error", s.decisionMessage(r.Context(), c.ID, err))
 	} else {
@@ -68,10 +73,13 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request, sess session) {
 
 // refusal checks what the page can check before asking the workflow.
 func (d decision) refusal(p access.Principal, note string) string {
+	if d.role != "" && p.Role != d.role {
+		return "您无权执行此操作 Your role may not do this."
+	}
 	if d.finance && !p.Role.IsFinance() {
 		return "只有财政经办或主管可以审批 Only finance officers and supervisors decide on payouts."
 	}
-	if !d.finance && p.Role != access.Applicant {
+	if !d.finance && d.role == "" && p.Role != access.Applicant {
 		return "只有申请企业可以执行此操作 Only the enterprise that filed the claim may do this."
 	}
 	if d.needNote != "" && note == "" {

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -57,10 +58,13 @@ type trailRow struct {
 // the end; hiding what would surely be refused keeps the page honest.
 type actions struct {
 	Approve, Reject, RequestInfo, Respond, Withdraw bool
+	Confirm                                         bool // the landlord confirms or disputes
+	Cancel                                          bool // an administrator cancels
 }
 
 func (a actions) Finance() bool   { return a.Approve || a.Reject || a.RequestInfo }
 func (a actions) Applicant() bool { return a.Respond || a.Withdraw }
+func (a actions) Any() bool       { return a.Finance() || a.Applicant() || a.Confirm || a.Cancel }
 
 func (s *server) claimDetail(w http.ResponseWriter, r *http.Request, sess session) {
 	c, err := s.visibleClaim(r.Context(), sess.P, r.PathValue("id"))
@@ -88,12 +92,18 @@ func allowedActions(p access.Principal, c claim.Claim) actions {
 	var a actions
 	if p.Role.IsFinance() && p.Subject != c.SubmittedBy {
 		a.Approve = c.Status == claim.PendingApproval
-		a.Reject = c.Status == claim.PendingApproval || c.Status == claim.NeedsInfo
-		a.RequestInfo = a.Reject
+		a.Reject = c.Status == claim.PendingApproval || c.Status == claim.NeedsInfo || c.Status == claim.PendingLandlord
+		a.RequestInfo = c.Status == claim.PendingApproval
 	}
 	if p.Role == access.Applicant && p.CreditCode == c.CreditCode {
 		a.Respond = c.Status == claim.NeedsInfo
 		a.Withdraw = c.Status.Withdrawable()
+	}
+	if p.Role == access.Landlord && c.Status == claim.PendingLandlord && slices.Contains(c.Parties, p.CreditCode) {
+		a.Confirm = true
+	}
+	if p.Role == access.Admin {
+		a.Cancel = c.Status.Cancellable()
 	}
 	return a
 }

@@ -60,6 +60,10 @@ var statusLabels = map[claim.Status]string{
 	claim.Withdrawn:        "已撤回 Withdrawn",
 	claim.Expired:          "已过期 Expired",
 	claim.Cancelled:        "已撤销 Cancelled",
+	claim.Recorded:         "已入账 Recorded against the fund",
+	claim.PendingLandlord:  "待出租方确认 Awaiting the landlord",
+	claim.Issued:           "已发放 Issued",
+	claim.Redeemed:         "已兑付待交付 Redeemed, awaiting delivery",
 }
 
 func statusLabel(v claim.Status) string { return label(statusLabels, v) }
@@ -84,6 +88,8 @@ var roleLabels = map[access.Role]string{
 	access.FinanceOfficer:    "财政经办 Finance officer",
 	access.FinanceSupervisor: "财政主管 Finance supervisor",
 	access.Auditor:           "审计 Auditor",
+	access.Landlord:          "出租方 Landlord",
+	access.Provider:          "服务机构 Service provider",
 }
 
 func roleLabel(v access.Role) string { return label(roleLabels, v) }
