@@ -79,6 +79,7 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("POST /ui/claims/new", s.authed(s.newClaimSubmit))
 	mux.HandleFunc("GET /ui/claims/{id}", s.authed(s.claimDetail))
 	mux.HandleFunc("POST /ui/claims/{id}/{action}", s.authed(s.decide))
+	mux.Handle("/ui/rent/", s.rentRoutes())
 	mux.HandleFunc("GET /ui/programs", s.authed(s.programList))
 	mux.HandleFunc("GET /ui/audit", s.authed(s.auditPage))
 	mux.HandleFunc("/ui/", func(w http.ResponseWriter, r *http.Request) {

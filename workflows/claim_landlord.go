@@ -82,7 +82,8 @@ func (r *claimRun) onConfirmation(ctx workflow.Context, ev *event) error {
 		}
 		return r.record(ctx, claim.PendingLandlord, action, ev.d.Actor, func(ch *activities.Change) {
 			ch.Confirmation = &answer
-			ch.Details = map[string]any{"mode": answer.Mode, "disputed": answer.Disputed, "reason": answer.Reason}
+			ch.Details = map[string]any{"mode": answer.Mode, "disputed": answer.Disputed, "reason": answer.Reason,
+				"note": ev.d.Note}
 		})
 	case contract.UpdateReject:
 		return r.exit(ctx, claim.Rejected, ev.d.Actor, ReasonRejected, ev.d.Note)

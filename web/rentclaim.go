@@ -1,0 +1,269 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/rent"
+)
+
+// The rent-waiver form files one lease through the JSON API, as the freight form does
+// (POST /v1/claims and /v1/claims/dry-run, in-process): the page turns the form into
+// {"program_id", "rent": {"lease": {...}}} and the API's answer back into the form, so the
+// lease's checks and the waiver's rules live only in the API and the rent package.
+
+func init() {
+	// render.go owns the page list; the rent form registers its template here instead, so
+	// adding a page does not touch a file other work is changing.
+	pageNames = append(pageNames, "rentclaim")
+}
+
+// rentRoutes serves the rent form: web.go mounts it under /ui/rent/ as one entry, so the
+// form's routes stay beside its handlers.
+func (s *server) rentRoutes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /ui/rent/new", s.authed(s.rentPage))
+	mux.HandleFunc("POST /ui/rent/new", s.authed(s.rentSubmit))
+	mux.HandleFunc("/ui/rent/", func(w http.ResponseWriter, r *http.Request) {
+		s.errorPage(w, r, nil, http.StatusNotFound, "页面不存在 Page not found")
+	})
+	return mux
+}
+
+// leaseInput is one input of the lease: its JSON name (also the form field's name), its
+// bilingual label, what the user typed and the API's error for it.
+type leaseInput struct {
+	Name, Label, Type, Hint string
+	Value, Error            string
+}
+
+// leaseInputs are the lease's fields in rent.LeaseRequest's order.
+var leaseInputs = []leaseInput{
+	{Name: "contract_no", Label: "租赁合同编号 Lease contract number", Type: "text"},
+	{Name: "landlord_credit_code", Label: "出租方统一社会信用代码 Landlord's credit code", Type: "text", Hint: "18 位 18 characters"},
+	{Name: "premises_address", Label: "房屋地址 Premises address", Type: "text"},
+	{Name: "county", Label: "所在县（区）代码 County code", Type: "text", Hint: "六位行政区划代码 six-digit code, e.g. 540102"},
+	{Name: "monthly_rent", Label: "月租金（元） Monthly rent (CNY)", Type: "text", Hint: "如 e.g. 3000.00"},
+	{Name: "lease_start", Label: "租期起始日 Lease start", Type: "date", Hint: "含当日 first day of the lease"},
+	{Name: "lease_end", Label: "租期截止日 Lease end", Type: "date", Hint: "不含当日 the day after the last day"},
+}
+
+// rentForm is the form page.
+type rentForm struct {
+	Programs     []program.Program // rent programs only
+	ProgramID    string
+	ProgramError string
+	Inputs       []leaseInput
+	FormKey      string // the filing's idempotency key: one per rendered form
+	Problem      *problemView
+	Preview      *rentPreview
+}
+
+// rentPreview is the dry run's answer, reduced to what a tenant asks: how many months of
+// the lease fall in the program year, how many are waived, and what that is worth.
+type rentPreview struct {
+	Eligible                   bool
+	MonthsInYear, MonthsWaived string
+	Waiver, RuleVersion        string
+	Reason, Text, Conflict     string
+	AvailableBudget            string
+	WouldWaitForBudget         bool
+}
+
+// rentPage shows the empty form, for the program of ?program= when given.
+func (s *server) rentPage(w http.ResponseWriter, r *http.Request, sess session) {
+	if !s.mayFile(w, r, sess) {
+		return
+	}
+	chosen := r.URL.Query().Get("program")
+	d, ok := s.rentFormFor(w, r, sess, chosen, nil)
+	if !ok {
+		return
+	}
+	d.FormKey = newFormKey()
+	var fl *flash
+	if chosen != "" && d.ProgramID == "" {
+		fl = &flash{Kind: "error", Text: "未知项目 Unknown rent-waiver program; choose one from the list."}
+	}
+	s.renderRentForm(w, r, sess, http.StatusOK, d, fl)
+}
+
+// rentSubmit previews or files the lease through the API.
+func (s *server) rentSubmit(w http.ResponseWriter, r *http.Request, sess session) {
+	if !s.mayFile(w, r, sess) {
+		return
+	}
+	lease := map[string]string{}
+	for _, in := range leaseInputs {
+		lease[in.Name] = r.PostFormValue(in.Name)
+	}
+	d, ok := s.rentFormFor(w, r, sess, r.PostFormValue("program_id"), lease)
+	if !ok {
+		return
+	}
+	d.ProgramID = strings.TrimSpace(r.PostFormValue("program_id")) // as typed: the API judges it
+	d.FormKey = r.PostFormValue("form_key")
+	action := r.PostFormValue("action")
+	if action != "preview" && action != "file" {
+		s.errorPage(w, r, &sess, http.StatusBadRequest, "未知操作 Unknown action.")
+		return
+	}
+	if !validFormKey(d.FormKey) {
+		d.FormKey = newFormKey()
+		s.renderRentForm(w, r, sess, http.StatusBadRequest, d,
+			&flash{Kind: "error", Text: "表单已失效，请重新提交 The form has expired; submit it again."})
+		return
+	}
+	if s.api == nil {
+		s.internal(w, r, sess, "rent claim", fmt.Errorf("web: Deps.API is not set"))
+		return
+	}
+	raw, err := json.Marshal(map[string]any{"program_id": d.ProgramID, "rent": map[string]any{"lease": lease}})
+	if err != nil {
+		s.internal(w, r, sess, "encode rent claim", err)
+		return
+	}
+	if action == "preview" {
+		status, resp := s.callAPI(r, sess, "/v1/claims/dry-run", "", raw)
+		if status != http.StatusOK {
+			s.rentRefused(w, r, sess, d, status, resp)
+			return
+		}
+		if d.Preview, err = rentPreviewOf(resp); err != nil {
+			s.internal(w, r, sess, "read rent dry run", err)
+			return
+		}
+		s.renderRentForm(w, r, sess, http.StatusOK, d, nil)
+		return
+	}
+	status, resp, ok := s.fileThroughAPI(r, sess, d.FormKey, raw)
+	if !ok {
+		return
+	}
+	if status == http.StatusCreated {
+		id, err := filedClaimID(resp)
+		if err != nil {
+			s.internal(w, r, sess, "read filed rent claim", err)
+			return
+		}
+		setFlash(w, "ok", "已提交，待出租方确认 Claim filed; the landlord is asked to confirm the lease.")
+		http.Redirect(w, r, "/ui/claims/"+url.PathEscape(id), http.StatusSeeOther)
+		return
+	}
+	if status < 500 {
+		// the API keeps a refusal under its key: the corrected form needs a new one
+		d.FormKey = newFormKey()
+	}
+	s.rentRefused(w, r, sess, d, status, resp)
+}
+
+// rentFormFor loads the rent programs and fills the inputs with values (nil: empty).
+func (s *server) rentFormFor(w http.ResponseWriter, r *http.Request, sess session, chosen string, values map[string]string) (rentForm, bool) {
+	progs, err := s.store.ListPrograms(r.Context())
+	if err != nil {
+		s.internal(w, r, sess, "list programs", err)
+		return rentForm{}, false
+	}
+	d := rentForm{Inputs: make([]leaseInput, len(leaseInputs))}
+	for _, p := range progs {
+		if p.Kind == program.Rent {
+			d.Programs = append(d.Programs, p)
+			if p.ID == chosen {
+				d.ProgramID = p.ID
+			}
+		}
+	}
+	for i, in := range leaseInputs {
+		in.Value = values[in.Name]
+		d.Inputs[i] = in
+	}
+	return d, true
+}
+
+// rentRefused shows the API's problem document on the form: an error on rent.lease.X
+// beside input X, one on program_id beside the chooser, the rest at the top.
+func (s *server) rentRefused(w http.ResponseWriter, r *http.Request, sess session, d rentForm, status int, resp []byte) {
+	doc, ok := decodeProblem(resp)
+	if !ok {
+		s.internal(w, r, sess, "read API answer", fmt.Errorf("status %d: %q", status, resp))
+		return
+	}
+	if status >= 500 {
+		s.log.WarnContext(r.Context(), "web: rent claim: API failed", "status", status, "detail", doc.Detail)
+	}
+	var rest []fieldMsg
+	for _, e := range doc.Errors {
+		if e.Field == "program_id" {
+			d.ProgramError = e.Message
+			continue
+		}
+		if name, found := strings.CutPrefix(e.Field, "rent.lease."); found && d.setError(name, e.Message) {
+			continue
+		}
+		rest = append(rest, e)
+	}
+	doc.Errors = rest
+	d.Problem = &doc
+	s.renderRentForm(w, r, sess, status, d, nil)
+}
+
+// setError puts msg beside the named input; false when the form has no such input.
+func (d *rentForm) setError(name, msg string) bool {
+	for i := range d.Inputs {
+		if d.Inputs[i].Name == name {
+			d.Inputs[i].Error = msg
+			return true
+		}
+	}
+	return false
+}
+
+// rentPreviewOf reads the dry run. The months are the rent rules' calculation steps,
+// found by their labels rather than by position, so a step added later cannot shift them.
+func rentPreviewOf(resp []byte) (*rentPreview, error) {
+	var dr struct {
+		previewView
+		Steps []struct {
+			Label string `json:"label"`
+			Value string `json:"value"`
+		} `json:"steps"`
+	}
+	if err := json.Unmarshal(resp, &dr); err != nil {
+		return nil, err
+	}
+	pv := &rentPreview{Waiver: dr.Amount, RuleVersion: dr.RuleVersion, AvailableBudget: dr.AvailableBudget,
+		WouldWaitForBudget: dr.WouldWaitForBudget, Eligible: dr.Reason == nil}
+	for _, st := range dr.Steps {
+		switch st.Label {
+		case rent.StepMonthsInPeriod:
+			pv.MonthsInYear = st.Value
+		case rent.StepMonthsWaived:
+			pv.MonthsWaived = st.Value
+		}
+	}
+	if dr.Reason != nil {
+		pv.Reason = *dr.Reason
+	}
+	if dr.Text != nil {
+		pv.Text = *dr.Text
+	}
+	for _, l := range dr.Lines { // one lease, one line: it names the claim holding the lease
+		pv.Eligible = pv.Eligible && l.Eligible
+		if l.Conflict != nil {
+			pv.Conflict = *l.Conflict
+		}
+	}
+	return pv, nil
+}
+
+func (s *server) renderRentForm(w http.ResponseWriter, r *http.Request, sess session, status int, d rentForm, fl *flash) {
+	v := view{Title: "房租减免申请 Rent waiver claim", User: &sess.P, CSRF: sess.CSRF, Nav: "rent", Data: d, Flash: takeFlash(w, r)}
+	if fl != nil {
+		v.Flash = fl
+	}
+	s.render(w, r, status, "rentclaim", v)
+}
