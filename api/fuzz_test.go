@@ -14,6 +14,7 @@ var fuzzTargets = []struct{ method, path, token string }{
 	{"POST", "/v1/programs", "admin"},
 	{"POST", "/v1/programs/" + fakeProgramID + "/budget", "admin"},
 	{"PUT", "/v1/enterprises/" + ownCode + "/bank-account", "applicant"},
+	{"PATCH", "/v1/programs/" + fakeProgramID + "/params", "admin"},
 }
 
 // FuzzBodies sends arbitrary bytes to every endpoint that reads a body. Whatever arrives,
@@ -30,6 +31,8 @@ func FuzzBodies(f *testing.F) {
 		`{"amount": "1e400"}`, `{"amount": "-0.00"}`, `{"budget": "99999999999999999999999.99"}`,
 		`{"freight": {"shipments": [{"ship_date": "2024-02-30", "amount": "0.001"}]}}`,
 		"{\"name\": \"\xff\xfe\"}",
+		`{"rate": "0.60", "excluded_modes": ["rail"]}`, `{"rate": null}`, `{"product_categories": "barley"}`,
+		`{"rent": {"lease": {"monthly_rent": "1,000"}}}`, `{"program_id": "p", "rent": {}, "freight": {}}`,
 	}
 	for i := range fuzzTargets {
 		for _, s := range seeds {

@@ -120,31 +120,31 @@ type Approval struct {
 // Claim is a claim as users see it: the read model the claim workflow writes step by step
 // and the store keeps.
 type Claim struct {
-	ID           string            `json:"id"`
-	ProgramID    string            `json:"program_id"`
-	Kind         program.Kind      `json:"kind"`
-	CreditCode   string            `json:"credit_code"`
-	SubmittedBy  string            `json:"submitted_by"`
-	Status       Status      `json:"status"`
-	Requested    decimal.Decimal   `json:"requested"`          // sum of the input amounts
-	Amount       *decimal.Decimal  `json:"amount,omitempty"`   // subsidy reserved or approved
-	Payload      json.RawMessage   `json:"payload"`            // the submitted lines
-	Snapshot     json.RawMessage   `json:"snapshot,omitempty"` // frozen enterprise, program, rule version
-	Assessment   *Assessment `json:"assessment,omitempty"`
-	Approvals    []Approval  `json:"approvals"`
-	Escalated    bool              `json:"escalated"`
-	InfoRequest  string            `json:"info_request,omitempty"`
-	InfoResponse string            `json:"info_response,omitempty"`
-	Reason       string            `json:"reason,omitempty"`
-	ReasonText   string            `json:"reason_text,omitempty"`
-	Payment      json.RawMessage   `json:"payment,omitempty"`
-	WorkflowID   string            `json:"workflow_id"`
-	RunID        string            `json:"run_id,omitempty"`
-	Step         int               `json:"step"` // the last workflow step applied
-	CreatedAt    time.Time         `json:"created_at"`
-	UpdatedAt    time.Time         `json:"updated_at"`
-	Parties      []string          `json:"parties"`                // other parties' credit codes (landlord, provider)
-	Confirmation *Confirmation     `json:"confirmation,omitempty"` // a landlord's confirmation or dispute
+	ID           string           `json:"id"`
+	ProgramID    string           `json:"program_id"`
+	Kind         program.Kind     `json:"kind"`
+	CreditCode   string           `json:"credit_code"`
+	SubmittedBy  string           `json:"submitted_by"`
+	Status       Status           `json:"status"`
+	Requested    decimal.Decimal  `json:"requested"`          // sum of the input amounts
+	Amount       *decimal.Decimal `json:"amount,omitempty"`   // subsidy reserved or approved
+	Payload      json.RawMessage  `json:"payload"`            // the submitted lines
+	Snapshot     json.RawMessage  `json:"snapshot,omitempty"` // frozen enterprise, program, rule version
+	Assessment   *Assessment      `json:"assessment,omitempty"`
+	Approvals    []Approval       `json:"approvals"`
+	Escalated    bool             `json:"escalated"`
+	InfoRequest  string           `json:"info_request,omitempty"`
+	InfoResponse string           `json:"info_response,omitempty"`
+	Reason       string           `json:"reason,omitempty"`
+	ReasonText   string           `json:"reason_text,omitempty"`
+	Payment      json.RawMessage  `json:"payment,omitempty"`
+	WorkflowID   string           `json:"workflow_id"`
+	RunID        string           `json:"run_id,omitempty"`
+	Step         int              `json:"step"` // the last workflow step applied
+	CreatedAt    time.Time        `json:"created_at"`
+	UpdatedAt    time.Time        `json:"updated_at"`
+	Parties      []string         `json:"parties"`                // other parties' credit codes (landlord, provider)
+	Confirmation *Confirmation    `json:"confirmation,omitempty"` // a landlord's confirmation or dispute
 }
 
 // Confirmation is a second party's answer on a claim: a landlord confirms a rent waiver's

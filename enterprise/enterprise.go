@@ -20,7 +20,7 @@ type Enterprise struct {
 	Region     string          `json:"region"`
 	EntityType string          `json:"entity_type"` // from the credit code: enterprise, individual_business, cooperative, other
 	SizeClass  string          `json:"size_class"`  // empty for an individual business, which has none
-	SizeRule   string          `json:"size_rule"` // the standard the class was computed under
+	SizeRule   string          `json:"size_rule"`   // the standard the class was computed under
 	Bank       BankAccount     `json:"bank_account"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
