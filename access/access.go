@@ -19,10 +19,13 @@ const (
 	Auditor           Role = "auditor"            // reads everything, changes nothing
 	Landlord          Role = "landlord"           // a state-owned landlord (bound to its credit code): confirms rent waivers
 	Provider          Role = "provider"           // a service provider (bound to its credit code): confirms voucher services
+	Institution       Role = "institution"        // a guarantee institution (bound to its credit code): files guarantee-fee claims
+	Lender            Role = "lender"             // a participating bank (bound to its credit code): registers loans, reports periods
 )
 
 // Roles lists every role, in the order the CLI shows them.
-var Roles = []Role{Admin, Applicant, FinanceOfficer, FinanceSupervisor, Auditor, Landlord, Provider}
+var Roles = []Role{Admin, Applicant, FinanceOfficer, FinanceSupervisor, Auditor, Landlord, Provider,
+	Institution, Lender}
 
 // ParseRole turns a role name into a Role.
 func ParseRole(s string) (Role, error) {
@@ -53,15 +56,24 @@ var System = Principal{Subject: "subsidyflow", Role: "system"}
 
 // IsParty reports whether the role acts for one credit code (an applicant enterprise, a
 // landlord, a provider) and so must carry one.
-func (r Role) IsParty() bool { return r == Applicant || r == Landlord || r == Provider }
+func (r Role) IsParty() bool {
+	return r == Applicant || r == Landlord || r == Provider || r == Institution || r == Lender
+}
+
+// Files reports whether the role files claims for its own credit code: an applicant
+// enterprise, or a guarantee institution for its guarantees.
+func (r Role) Files() bool { return r == Applicant || r == Institution }
 
 // CanSeeClaimOf reports whether p may read a claim filed by the enterprise with creditCode
 // in which parties (a landlord, a provider) take part.
 func (p Principal) CanSeeClaimOf(creditCode string, parties ...string) bool {
 	switch p.Role {
-	case Applicant:
-		return p.CreditCode == creditCode
-	case Landlord, Provider:
+	case Applicant, Institution:
+		if p.CreditCode == creditCode {
+			return true
+		}
+		fallthrough
+	case Landlord, Provider, Lender:
 		for _, c := range parties {
 			if c == p.CreditCode {
 				return true

@@ -8,6 +8,8 @@ import (
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/filing"
+	"github.com/subsidyflow/subsidyflow/kind"
+	"github.com/subsidyflow/subsidyflow/kind/registry"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
@@ -32,7 +34,7 @@ func (s *server) createClaim(w http.ResponseWriter, r *http.Request) error {
 // whole of a claim body's validation. The claim it builds is stored only by createClaim.
 func (s *server) claimFromRequest(w http.ResponseWriter, r *http.Request, action string) (access.Principal, claim.Claim, error) {
 	p := principalFrom(r.Context())
-	if err := requireRole(p, action, access.Applicant); err != nil {
+	if err := requireRole(p, action, access.Applicant, access.Institution); err != nil {
 		return p, claim.Claim{}, err
 	}
 	req := newClaimRequest()
@@ -56,6 +58,9 @@ func (s *server) newClaim(ctx context.Context, p access.Principal, req *claimReq
 		return claim.Claim{}, invalid(map[string]string{"program_id": "no program has this id"})
 	} else if err != nil {
 		return claim.Claim{}, err
+	}
+	if rules, ok := registry.Lookup(prg.Kind); ok && kind.FiledBy(rules) != p.Role {
+		return claim.Claim{}, apperr.New(apperr.Forbidden, "claims in %s programs are filed by the role %s", prg.Kind, kind.FiledBy(rules))
 	}
 	if err := s.requireRegistered(ctx, p.CreditCode); err != nil {
 		return claim.Claim{}, err

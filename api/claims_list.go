@@ -41,7 +41,7 @@ func (s *server) listClaims(w http.ResponseWriter, r *http.Request) error {
 // landlord or provider the claims it takes part in. False when nothing can match.
 func visibleTo(p access.Principal, f *store.ClaimFilter) bool {
 	switch {
-	case p.Role == access.Applicant:
+	case p.Role.Files():
 		return restrictTo(f, p.CreditCode)
 	case p.Role.IsParty():
 		f.Party = p.CreditCode

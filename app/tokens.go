@@ -63,7 +63,7 @@ func CreateToken(ctx context.Context, cfg Config, role, subject, creditCode stri
 		return "", fmt.Errorf("--subject is required")
 	}
 	if r.IsParty() != (creditCode != "") {
-		return "", fmt.Errorf("--credit-code is required for applicants, landlords and providers, and only for them")
+		return "", fmt.Errorf("--credit-code is required for applicants, landlords, providers, institutions and lenders, and only for them")
 	}
 	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
 		return "", err

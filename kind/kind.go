@@ -54,6 +54,20 @@ type Applied interface {
 	AppliedFor()
 }
 
+// Filer is a kind whose claims are filed by another role than an applicant enterprise (a
+// guarantee institution files for its guarantees).
+type Filer interface {
+	FiledBy() access.Role
+}
+
+// FiledBy is the role that files claims of the kind: access.Applicant unless the kind says.
+func FiledBy(r Rules) access.Role {
+	if f, ok := r.(Filer); ok {
+		return f.FiledBy()
+	}
+	return access.Applicant
+}
+
 // Filed reports whether claims of the kind are filed through POST /v1/claims.
 func Filed(r Rules) bool {
 	_, applied := r.(Applied)

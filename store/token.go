@@ -34,7 +34,7 @@ func (s *Store) CreateToken(ctx context.Context, p access.Principal) (string, er
 		return "", apperr.InvalidFields(map[string]string{"subject": "is required"})
 	}
 	if p.Role.IsParty() != (p.CreditCode != "") {
-		return "", apperr.InvalidFields(map[string]string{"credit_code": "is required for applicants, landlords and providers, and only for them"})
+		return "", apperr.InvalidFields(map[string]string{"credit_code": "is required for applicants, landlords, providers, institutions and lenders, and only for them"})
 	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {

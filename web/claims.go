@@ -46,7 +46,7 @@ func (s *server) claimList(w http.ResponseWriter, r *http.Request, sess session)
 		Statuses: claim.Statuses, Applicant: sess.P.Role == access.Applicant}
 	f, msg := listFilter(d, q.Get("cursor"))
 	switch {
-	case sess.P.Role == access.Applicant:
+	case sess.P.Role.Files():
 		f.CreditCode = sess.P.CreditCode
 	case sess.P.Role.IsParty(): // a landlord or provider: the claims it takes part in
 		f.Party = sess.P.CreditCode

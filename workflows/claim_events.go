@@ -163,7 +163,7 @@ func (r *claimRun) checkFinance(a access.Principal) error {
 }
 
 func (r *claimRun) checkOwner(a access.Principal) error {
-	if a.Role != access.Applicant || a.CreditCode != r.in.CreditCode {
+	if !a.Role.Files() || a.CreditCode != r.in.CreditCode {
 		return forbidden("only the enterprise that filed the claim may do this")
 	}
 	return nil

@@ -32,8 +32,8 @@ commands:
   migrate   create the database if missing and apply migrations
   token create --role ROLE --subject SUBJECT [--credit-code CODE]
             create an API token (roles: admin, applicant, finance_officer,
-            finance_supervisor, auditor, landlord, provider; applicants,
-            landlords and providers need --credit-code)
+            finance_supervisor, auditor, landlord, provider, institution,
+            lender; the last five act for a credit code: --credit-code)
   token revoke TOKEN
             revoke a token at once (it is refused from the next request on)
 `
@@ -92,9 +92,9 @@ func tokenCmd(ctx context.Context, cfg app.Config, args []string) error {
 		return errors.New("usage: subsidyflow token create --role ROLE --subject SUBJECT [--credit-code CODE] | token revoke TOKEN")
 	}
 	fs := flag.NewFlagSet("token create", flag.ContinueOnError)
-	role := fs.String("role", "", "admin, applicant, finance_officer, finance_supervisor, auditor, landlord or provider")
+	role := fs.String("role", "", "admin, applicant, finance_officer, finance_supervisor, auditor, landlord, provider, institution or lender")
 	subject := fs.String("subject", "", "who holds the token (a person's or system's stable name)")
-	code := fs.String("credit-code", "", "the enterprise an applicant, landlord or provider acts for")
+	code := fs.String("credit-code", "", "the credit code an applicant, landlord, provider, institution or lender acts for")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
