@@ -79,6 +79,7 @@ type Change struct {
 	ReasonText   *string           `json:"reason_text,omitempty"`
 	Payment      *Payment          `json:"payment,omitempty"`
 	Details      map[string]any    `json:"details,omitempty"`
+	Parties      []string          `json:"parties,omitempty"` // added to the claim's parties (a voucher's provider)
 }
 
 // ReserveInput asks the ledger to hold money for a claim.

@@ -71,12 +71,15 @@ type claimRun struct {
 	payKey  string // idempotency key of the current payment
 	bankRef string
 
-	events       []*event // human decisions waiting for the main loop
+	events []*event // human decisions waiting for the main loop
 	// checkMore validates the decisions a kind's own phases register beyond the shared ones
 	// (a landlord's confirmation, a voucher's redemption); nil when there are none.
 	checkMore func(kind string, d contract.Decision) error
-	budgetNudges int      // budget-allocated signals received
-	accountFixes int      // bank-account-changed signals received
+	// checkCancel validates a cancellation by anyone but an administrator, whom the shared
+	// rules admit (a voucher's officer once its delivery is overdue); nil refuses them all.
+	checkCancel  func(d contract.Decision) error
+	budgetNudges int // budget-allocated signals received
+	accountFixes int // bank-account-changed signals received
 }
 
 // setup registers the query, update and signal handlers before anything blocks.
