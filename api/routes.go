@@ -114,6 +114,12 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/claims/{id}/withdraw", h: s.decide(withdraw)},
 		{method: "POST", pattern: "/v1/claims/{id}/cancel", h: s.decide(cancel)},
 
+		{method: "POST", pattern: "/v1/vouchers", idempotent: true, h: s.applyVoucher},
+		{method: "POST", pattern: "/v1/vouchers/{id}/redeem", h: s.redeemVoucher},
+		{method: "POST", pattern: "/v1/vouchers/{id}/confirm-delivery", h: s.voucherDecision(confirmDelivery)},
+		{method: "POST", pattern: "/v1/vouchers/{id}/return", h: s.voucherDecision(returnVoucher)},
+		{method: "POST", pattern: "/v1/vouchers/{id}/cancel", h: s.voucherDecision(cancelVoucher)},
+
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
 
 		{method: "GET", pattern: "/v1/bank/settlements", h: s.bankSettlements},
