@@ -62,8 +62,8 @@ func CreateToken(ctx context.Context, cfg Config, role, subject, creditCode stri
 	if subject == "" {
 		return "", fmt.Errorf("--subject is required")
 	}
-	if (r == access.Applicant) != (creditCode != "") {
-		return "", fmt.Errorf("--credit-code is required for applicants and only for them")
+	if r.IsParty() != (creditCode != "") { // a provider or landlord acts for its own enterprise too
+		return "", fmt.Errorf("--credit-code is required for applicants, landlords and providers, and only for them")
 	}
 	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
 		return "", err
