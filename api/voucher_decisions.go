@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/kind/registry"
 	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/voucher"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
@@ -60,6 +62,9 @@ func (s *server) redeemVoucher(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.requirePayableProvider(r.Context(), c.ProgramID, payload); err != nil {
+		return err
+	}
 	_, err = contract.Decide(r.Context(), s.temporal, c.ID, contract.UpdateRedeem,
 		contract.Decision{Actor: p, Payload: payload})
 	if err != nil {
@@ -99,4 +104,31 @@ func redemptionRefusal(err error) error {
 	}
 	return &apperr.Error{Code: apperr.Invalid, Message: ae.Message,
 		Fields: map[string]string{"redemption": ae.Message}}
+}
+
+// requirePayableProvider refuses a redemption whose provider would be paid but is not in
+// the registry: its payment could never be sent (there is no bank account to send it to).
+func (s *server) requirePayableProvider(ctx context.Context, programID string, payload json.RawMessage) error {
+	prg, err := s.store.GetProgram(ctx, programID)
+	if err != nil {
+		return err
+	}
+	var params voucher.Params
+	var body voucher.Payload
+	if err := json.Unmarshal(prg.Params, &params); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(payload, &body); err != nil {
+		return err
+	}
+	if params.Payee != voucher.PayeeProvider {
+		return nil
+	}
+	code := body.Redemption.ProviderCreditCode
+	_, err = s.store.GetEnterprise(ctx, code)
+	if apperr.Is(err, apperr.NotFound) {
+		return invalid(map[string]string{"redemption.provider_credit_code": "provider " + code +
+			" is not registered; the program pays providers, so it must be registered with a bank account first"})
+	}
+	return err
 }

@@ -45,6 +45,10 @@ func TestVoucherFromApplicationToPaymentToProvider(t *testing.T) {
 	bad := apptest.Redemption("INV-V-1", "1.234")
 	redeem(t, e, "applicant", id, bad, 422)
 	redeem(t, e, "other", id, apptest.Redemption("INV-V-1", "30000.00"), 404)
+	unpayable := apptest.Redemption("INV-V-1", "30000.00")
+	unpayable["redemption"].(map[string]any)["provider_credit_code"] = e.OtherCode // not registered
+	refused := redeem(t, e, "applicant", id, unpayable, 422)
+	require.Contains(t, string(refused.Body), "redemption.provider_credit_code")
 
 	r := redeem(t, e, "applicant", id, apptest.Redemption("INV-V-1", "30000.00"), 200)
 	require.Equal(t, "redeemed", r.JSON["status"])
