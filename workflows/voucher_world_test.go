@@ -24,11 +24,10 @@ import (
 // judgement, the reservation shrunk to the subsidy, and who the bank paid.
 type voucherWorld struct {
 	*world
-	vmu     sync.Mutex
-	judged  activities.JudgeOutput
-	shrunk  []decimal.Decimal
-	payees  []string
-	results []*updateCall
+	vmu    sync.Mutex
+	judged activities.JudgeOutput
+	shrunk []decimal.Decimal
+	payees []string
 }
 
 // provider is the service provider on the test program's list.
