@@ -81,6 +81,7 @@ func (a *Activities) Record(ctx context.Context, ch Change) error {
 		sc.Reason = &r
 	}
 	sc.Approvals = ch.Approvals
+	sc.Parties = ch.Parties
 	var err error
 	if sc.Snapshot, err = rawJSON(ch.Snapshot); err != nil {
 		return err

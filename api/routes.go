@@ -118,6 +118,12 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/claims/{id}/confirm", h: s.decide(confirm)},
 		{method: "POST", pattern: "/v1/claims/{id}/dispute", h: s.decide(dispute)},
 
+		{method: "POST", pattern: "/v1/vouchers", idempotent: true, h: s.applyVoucher},
+		{method: "POST", pattern: "/v1/vouchers/{id}/redeem", h: s.redeemVoucher},
+		{method: "POST", pattern: "/v1/vouchers/{id}/confirm-delivery", h: s.voucherDecision(confirmDelivery)},
+		{method: "POST", pattern: "/v1/vouchers/{id}/return", h: s.voucherDecision(returnVoucher)},
+		{method: "POST", pattern: "/v1/vouchers/{id}/cancel", h: s.voucherDecision(cancelVoucher)},
+
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
 
 		{method: "GET", pattern: "/v1/bank/settlements", h: s.bankSettlements},

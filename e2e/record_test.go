@@ -82,3 +82,40 @@ func save(t *testing.T, e *apptest.Env, claimID, path string) {
 	require.NoError(t, os.WriteFile(path, raw, 0o644))
 	t.Logf("recorded %s (%d events)", path, len(h.Events))
 }
+
+// TestRecordVoucherHistories records voucher histories the same way, into
+// workflows/testdata/voucher_<name>_<tag>.json: one redeemed (after a refused redemption),
+// confirmed by the provider and paid, one returned unused.
+func TestRecordVoucherHistories(t *testing.T) {
+	tag := os.Getenv("RECORD_HISTORIES")
+	if tag == "" {
+		t.Skip("set RECORD_HISTORIES=v<N> to record voucher histories into workflows/testdata")
+	}
+	e := apptest.Start(t)
+	prg := e.VoucherProgram(t, "100000.00", "provider")
+	e.Enterprise(t, e.CreditCode, "6222000011117777")
+	e.Enterprise(t, e.OtherCode, "6222000011118888")
+	e.Provider(t, "6222000033334444")
+
+	paid := e.ApplyVoucher(t, "applicant", prg).JSON["id"].(string)
+	e.WaitStatus(t, paid, "issued", wait)
+	notListed := apptest.Redemption("INV-R-1", "30000.00")
+	notListed["redemption"].(map[string]any)["provider_credit_code"] = e.OtherCode
+	redeem(t, e, "applicant", paid, notListed, 422)
+	redeem(t, e, "applicant", paid, apptest.Redemption("INV-R-2", "30000.00"), 200)
+	r := e.Do(t, "POST", "/v1/vouchers/"+paid+"/confirm-delivery", "provider", map[string]any{"note": "AR-1"})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	e.WaitStatus(t, paid, "pending_approval", wait)
+	decide(t, e, "officer", paid, "approve", "", 200)
+	e.WaitStatus(t, paid, "paid", wait)
+
+	returned := e.ApplyVoucher(t, "other", prg).JSON["id"].(string)
+	e.WaitStatus(t, returned, "issued", wait)
+	r = e.Do(t, "POST", "/v1/vouchers/"+returned+"/return", "other", nil)
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	e.WaitStatus(t, returned, "withdrawn", wait)
+
+	for name, id := range map[string]string{"voucher_paid_to_provider": paid, "voucher_returned_unused": returned} {
+		save(t, e, id, filepath.Join("..", "workflows", "testdata", name+"_"+tag+".json"))
+	}
+}

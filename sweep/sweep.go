@@ -7,6 +7,7 @@ package sweep
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -65,13 +66,9 @@ func (s Sweeper) Once(ctx context.Context) error {
 	return err
 }
 
-// restart starts a stalled claim's workflow as the API would have. Only applicants file
-// claims, so the submitter is rebuilt from the claim itself.
+// restart starts a stalled claim's workflow as the API would have.
 func (s Sweeper) restart(ctx context.Context, c claim.Claim) {
-	in := contract.Input{ClaimID: c.ID, ProgramID: c.ProgramID, Kind: c.Kind, CreditCode: c.CreditCode,
-		SubmittedBy: access.Principal{Subject: c.SubmittedBy, Role: access.Applicant, CreditCode: c.CreditCode},
-		Payload:     c.Payload, SubmittedAt: c.CreatedAt}
-	_, err := contract.Start(ctx, s.Temporal, in)
+	_, err := start(ctx, s.Temporal, c)
 	switch {
 	case err == nil:
 		s.logger().Warn("started the workflow of a stalled claim", "claim_id", c.ID, "submitted_at", c.CreatedAt)
@@ -79,6 +76,19 @@ func (s Sweeper) restart(ctx context.Context, c claim.Claim) {
 	default:
 		s.logger().Warn("start stalled claim", "claim_id", c.ID, "err", err)
 	}
+}
+
+// start starts the workflow that carries c: a voucher ("vch_…") its voucher workflow,
+// every other claim the claim workflow. Only applicants file claims and apply for vouchers,
+// so the submitter is rebuilt from the claim itself.
+func start(ctx context.Context, tc client.Client, c claim.Claim) (string, error) {
+	by := access.Principal{Subject: c.SubmittedBy, Role: access.Applicant, CreditCode: c.CreditCode}
+	if strings.HasPrefix(c.ID, contract.VoucherIDPrefix+"_") {
+		return contract.StartVoucher(ctx, tc, contract.VoucherInput{VoucherID: c.ID, ProgramID: c.ProgramID,
+			CreditCode: c.CreditCode, SubmittedBy: by, SubmittedAt: c.CreatedAt})
+	}
+	return contract.Start(ctx, tc, contract.Input{ClaimID: c.ID, ProgramID: c.ProgramID, Kind: c.Kind,
+		CreditCode: c.CreditCode, SubmittedBy: by, Payload: c.Payload, SubmittedAt: c.CreatedAt})
 }
 
 func (s Sweeper) logger() *slog.Logger {

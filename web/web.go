@@ -81,6 +81,8 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("POST /ui/claims/{id}/{action}", s.authed(s.decide))
 	mux.Handle("/ui/rent/", s.rentRoutes())
 	mux.HandleFunc("GET /ui/programs", s.authed(s.programList))
+	mux.HandleFunc("POST /ui/programs/{id}/apply-voucher", s.authed(s.applyVoucher))
+	mux.HandleFunc("POST /ui/vouchers/{id}/{action}", s.authed(s.voucherAction))
 	mux.HandleFunc("GET /ui/audit", s.authed(s.auditPage))
 	mux.HandleFunc("/ui/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, nil, http.StatusNotFound, "页面不存在 Page not found")

@@ -29,6 +29,7 @@ func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
 // in tests).
 func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.ClaimWorkflow, workflow.RegisterOptions{Name: contract.WorkflowType})
+	r.RegisterWorkflowWithOptions(workflows.VoucherWorkflow, workflow.RegisterOptions{Name: contract.VoucherWorkflowType})
 	if acts != nil {
 		r.RegisterActivity(acts)
 	}

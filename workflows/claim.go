@@ -75,7 +75,10 @@ type claimRun struct {
 	events []*event // human decisions waiting for the main loop
 	// checkMore validates the decisions a kind's own phases register beyond the shared ones
 	// (a landlord's confirmation, a voucher's redemption); nil when there are none.
-	checkMore    func(kind string, d contract.Decision) error
+	checkMore func(kind string, d contract.Decision) error
+	// checkCancel validates a cancellation by anyone but an administrator, whom the shared
+	// rules admit (a voucher's officer once its delivery is overdue); nil refuses them all.
+	checkCancel  func(d contract.Decision) error
 	budgetNudges int // budget-allocated signals received
 	accountFixes int // bank-account-changed signals received
 }

@@ -22,6 +22,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflowWithOptions(ClaimWorkflow, workflow.RegisterOptions{Name: contract.WorkflowType})
+			r.RegisterWorkflowWithOptions(VoucherWorkflow, workflow.RegisterOptions{Name: contract.VoucherWorkflowType})
 			require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f))
 		})
 	}

@@ -15,20 +15,25 @@ import (
 // Start starts the workflow of a claim. The workflow id is the claim's, and a second start
 // for the same claim is refused, so a claim can never run twice.
 func Start(ctx context.Context, c client.Client, in Input) (runID string, err error) {
+	return start(ctx, c, in.ClaimID, WorkflowType, in)
+}
+
+// start starts the workflow of type wfType that carries claimID, refusing a duplicate.
+func start(ctx context.Context, c client.Client, claimID, wfType string, arg any) (string, error) {
 	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:        WorkflowID(in.ClaimID),
+		ID:        WorkflowID(claimID),
 		TaskQueue: TaskQueue,
 		// One workflow per claim, ever: a finished claim is never started again.
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-	}, WorkflowType, in)
+	}, wfType, arg)
 	if err != nil {
 		var started *serviceerror.WorkflowExecutionAlreadyStarted
 		if errors.As(err, &started) {
-			return "", apperr.New(apperr.Conflict, "claim %s is already running", in.ClaimID)
+			return "", apperr.New(apperr.Conflict, "claim %s is already running", claimID)
 		}
 		// A start whose answer was lost (a timeout) may still have started the workflow;
 		// the caller would otherwise undo a claim that is in fact running.
-		if d, derr := c.DescribeWorkflowExecution(context.WithoutCancel(ctx), WorkflowID(in.ClaimID), ""); derr == nil {
+		if d, derr := c.DescribeWorkflowExecution(context.WithoutCancel(ctx), WorkflowID(claimID), ""); derr == nil {
 			return d.GetWorkflowExecutionInfo().GetExecution().GetRunId(), nil
 		}
 		return "", err
