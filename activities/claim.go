@@ -74,7 +74,7 @@ func (a *Activities) Record(ctx context.Context, ch Change) error {
 		Amount: ch.Amount, Assessment: ch.Assessment, Escalated: ch.Escalated,
 		InfoRequest: ch.InfoRequest, InfoResponse: ch.InfoResponse,
 		ReasonText: ch.ReasonText, RunID: &ch.Meta.RunID,
-		Parties: ch.Parties,
+		Parties: ch.Parties, Payload: ch.Payload,
 	}
 	if ch.Reason != nil {
 		r := string(*ch.Reason)

@@ -79,6 +79,7 @@ type Change struct {
 	ReasonText   *string             `json:"reason_text,omitempty"`
 	Payment      *Payment            `json:"payment,omitempty"`
 	Parties      []string            `json:"parties,omitempty"`      // added to the claim's parties
+	Payload      json.RawMessage     `json:"payload,omitempty"`      // replaces the claim's lines (a voucher's redemption)
 	Confirmation *claim.Confirmation `json:"confirmation,omitempty"` // a second party's answer
 	Details      map[string]any      `json:"details,omitempty"`
 }

@@ -33,6 +33,7 @@ type ClaimChange struct {
 	RunID        *string
 	Parties      []string        // added to the claim's parties (a voucher's provider once known)
 	Confirmation json.RawMessage // a landlord's confirmation or dispute, replacing any earlier one
+	Payload      json.RawMessage // replaces the claim's lines (a voucher's redemption once known)
 
 	Details json.RawMessage // extra audit details, kept under "data"
 }
@@ -93,7 +94,8 @@ const updateClaimSQL = `UPDATE claims SET
 	run_id = COALESCE($14, run_id),
 	parties = CASE WHEN $15::text[] IS NULL THEN parties
 		ELSE ARRAY(SELECT DISTINCT p FROM unnest(parties || $15::text[]) AS p ORDER BY p) END,
-	confirmation = COALESCE($16::jsonb, confirmation)
+	confirmation = COALESCE($16::jsonb, confirmation),
+	payload = COALESCE($17::jsonb, payload)
 	WHERE id = $1 AND step < $2
 	RETURNING program_id, amount`
 
@@ -119,7 +121,7 @@ func changeArgs(ch ClaimChange) ([]any, error) {
 	}
 	return []any{ch.ID, ch.Step, ch.Status, ch.Amount, nullJSON(ch.Snapshot), assessment, approvals,
 		ch.Escalated, ch.InfoRequest, ch.InfoResponse, ch.Reason, ch.ReasonText,
-		nullJSON(ch.Payment), ch.RunID, parties, nullJSON(ch.Confirmation)}, nil
+		nullJSON(ch.Payment), ch.RunID, parties, nullJSON(ch.Confirmation), nullJSON(ch.Payload)}, nil
 }
 
 // claimExists is nil when the claim exists (the change was a repeat), NotFound otherwise.

@@ -51,6 +51,7 @@ func (v *voucherRun) redeem(ctx workflow.Context, ev *event) error {
 	return v.answer(ev, v.record(ctx, claim.Redeemed, "voucher.redeemed", ev.d.Actor, func(c *activities.Change) {
 		c.Assessment, c.Amount = &as, &s
 		c.Parties = []string{r.ProviderCreditCode}
+		c.Payload = ev.d.Payload // the claim's line is the redemption: pages and traces show it
 		// The redemption itself goes to the trail, so an auditor sees what was bought.
 		c.Details = map[string]any{"payee": v.payee, "payee_kind": v.params.Payee,
 			"released": money.Format(voucher.Released(v.params.FaceValue, s)), "redemption": r}
