@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/subsidyflow/subsidyflow/access"
@@ -10,6 +11,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/filing"
 	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/kind/registry"
+	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
@@ -69,6 +71,9 @@ func (s *server) newClaim(ctx context.Context, p access.Principal, req *claimReq
 	if err != nil {
 		return claim.Claim{}, err
 	}
+	if lines.payload, err = s.withRegistry(ctx, prg.Kind, lines.payload); err != nil {
+		return claim.Claim{}, err
+	}
 	id := newClaimID()
 	return claim.Claim{ID: id, ProgramID: prg.ID, Kind: prg.Kind, CreditCode: p.CreditCode,
 		SubmittedBy: p.Subject, Status: claim.Submitted, Requested: lines.requested, Payload: lines.payload,
@@ -124,4 +129,27 @@ func (s *server) visibleClaim(r *http.Request) (claim.Claim, error) {
 		return claim.Claim{}, notVisible("claim", id)
 	}
 	return c, nil
+}
+
+// withRegistry freezes into the payload the registry's size classes of the enterprises its
+// lines name, for kinds that judge on them (a guarantee's borrowers). An enterprise the
+// registry does not know is left out: the rules then fall back on the claimed class.
+func (s *server) withRegistry(ctx context.Context, k program.Kind, payload json.RawMessage) (json.RawMessage, error) {
+	rules, ok := registry.Lookup(k)
+	reader, reads := rules.(kind.RegistryReader)
+	if !ok || !reads {
+		return payload, nil
+	}
+	classes := map[string]string{}
+	for _, code := range reader.RegistryCodes(payload) {
+		e, err := s.store.GetEnterprise(ctx, code)
+		if apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		classes[code] = e.SizeClass
+	}
+	return reader.WithRegistry(payload, classes)
 }

@@ -93,3 +93,39 @@ func (e *Env) FileRent(t testing.TB, who, programID string, lease map[string]any
 		"program_id": programID, "rent": map[string]any{"lease": lease},
 	}, "Idempotency-Key", Key())
 }
+
+// GuaranteeProgram creates a guarantee-fee program for Lhasa, 2023, listing institution,
+// and returns its id; params override the defaults.
+func (e *Env) GuaranteeProgram(t testing.TB, budget, institution string, params map[string]any) string {
+	t.Helper()
+	p := map[string]any{"institutions": []string{institution}}
+	for k, v := range params {
+		p[k] = v
+	}
+	r := e.Do(t, "POST", "/v1/programs", "admin", map[string]any{
+		"kind": "guarantee", "name": "Lhasa guarantee-fee rebates 2023", "region": "540100",
+		"period_start": "2023-01-01", "period_end": "2024-01-01", "budget": budget, "params": p,
+	}, "Idempotency-Key", Key())
+	if r.Status != 201 {
+		t.Fatalf("apptest: create guarantee program: %d %s", r.Status, r.Body)
+	}
+	return r.JSON["id"].(string)
+}
+
+// Guarantee is one guarantee contract for the calendar year 2023 with sensible defaults:
+// 1,000,000.00 guaranteed at 0.8 %, fee paid 8,000.00, no counter-guarantee, no review fee.
+func Guarantee(contract, borrower, claimedClass string) map[string]any {
+	return map[string]any{
+		"contract_no": contract, "borrower_credit_code": borrower, "borrower_size_class": claimedClass,
+		"guaranteed_amount": "1000000.00", "fee_rate": "0.008", "fee_paid": "8000.00",
+		"start_date": "2023-01-01", "end_date": "2024-01-01", "counter_guarantee": false, "review_fee": false,
+	}
+}
+
+// FileGuarantee files a guarantee-fee claim as who and returns the response.
+func (e *Env) FileGuarantee(t testing.TB, who, programID string, contracts ...map[string]any) *Response {
+	t.Helper()
+	return e.Do(t, "POST", "/v1/claims", who, map[string]any{
+		"program_id": programID, "guarantee": map[string]any{"contracts": contracts},
+	}, "Idempotency-Key", Key())
+}

@@ -68,6 +68,15 @@ func FiledBy(r Rules) access.Role {
 	return access.Applicant
 }
 
+// RegistryReader is a kind whose lines name other enterprises the registry may know (a
+// guarantee's borrowers): when a claim is filed (or dry-run) the registry's size classes of
+// the codes it names are frozen into its payload, so the rules, which do no I/O, judge on
+// them and show finance any difference from what the claim says.
+type RegistryReader interface {
+	RegistryCodes(payload json.RawMessage) []string
+	WithRegistry(payload json.RawMessage, classes map[string]string) (json.RawMessage, error)
+}
+
 // Filed reports whether claims of the kind are filed through POST /v1/claims.
 func Filed(r Rules) bool {
 	_, applied := r.(Applied)

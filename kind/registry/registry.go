@@ -4,6 +4,7 @@ package registry
 
 import (
 	"github.com/subsidyflow/subsidyflow/freight"
+	"github.com/subsidyflow/subsidyflow/guarantee"
 	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/rent"
@@ -16,6 +17,7 @@ var kinds = []kind.Rules{
 	freight.Rules{},
 	rent.Rules{},
 	voucher.Rules{},
+	guarantee.Rules{},
 }
 
 // All lists the registered kinds in a fixed order.
