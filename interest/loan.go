@@ -111,9 +111,6 @@ func checkRate(errs map[string]string, field string, r decimal.Decimal) {
 	}
 }
 
-// term describes the loan's life with its last day, as a person reads it.
-func (l Loan) term() string { return rangeText(l.StartDate, l.MaturityDate) }
-
 // rangeText shows a half-open range [start, end) with its inclusive last day.
 func rangeText(start, end time.Time) string {
 	return dateText(start) + " – " + dateText(civil(end).AddDate(0, 0, -1))
