@@ -180,7 +180,11 @@ func badRequests() []badRequest {
 			`{"amount": "999999999999999999.99"}`, []string{key}, 422, "amount", "largest amount"},
 		{"lines whose sum cannot be stored", "POST", "/v1/claims/dry-run", "applicant",
 			js(claimBody(shipment(func(m map[string]any) { m["amount"] = "999999999999999999.99" }),
-				shipment(func(m map[string]any) { m["amount"] = "999999999999999999.99"; m["waybill_no"] = "WB2"; m["invoice_no"] = "INV2" }))),
+				shipment(func(m map[string]any) {
+					m["amount"] = "999999999999999999.99"
+					m["waybill_no"] = "WB2"
+					m["invoice_no"] = "INV2"
+				}))),
 			nil, 422, "freight", "too large"},
 
 		// Claims.
