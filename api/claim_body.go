@@ -10,6 +10,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/kind/registry"
+	"github.com/subsidyflow/subsidyflow/money"
 	"github.com/subsidyflow/subsidyflow/program"
 )
 
@@ -97,6 +98,9 @@ func (c *claimRequest) lines(k program.Kind) (claimLines, error) {
 		out := map[string]string{}
 		mergeFields(out, ferrs, string(k))
 		return claimLines{}, invalid(out)
+	}
+	if !money.Fits(requested) {
+		return claimLines{}, invalid(map[string]string{string(k): "the lines' amounts together are too large to store; split the claim"})
 	}
 	b, err := json.Marshal(payload)
 	if err != nil {

@@ -59,7 +59,7 @@ func applicantMay(what string) func(access.Principal) error {
 }
 
 type decisionRequest struct {
-	Note string `json:"note" validate:"max=2000"`
+	Note string `json:"note" validate:"max=2000,text"`
 	Mode string `json:"mode" validate:"max=32"` // confirmations only
 }
 

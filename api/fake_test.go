@@ -108,7 +108,7 @@ const fakeProgramID = "prg_freight"
 
 func (f *fakeStore) GetProgram(_ context.Context, id string) (program.Program, error) {
 	if id == fakeProgramID {
-		return program.Program{ID: id, Kind: program.Freight, Region: "540000",
+		return program.Program{ID: id, Kind: program.Freight, Region: "540000", Budget: decimal.RequireFromString("1000.00"),
 			Params: []byte(`{"rate": "0.50", "yearly_cap": "500000.00", "product_categories": ["barley"]}`)}, nil
 	}
 	return program.Program{}, apperr.New(apperr.NotFound, "program %q not found", id)

@@ -166,6 +166,27 @@ func badRequests() []badRequest {
 		{"budget raise of zero", "POST", "/v1/programs/" + fakeProgramID + "/budget", "admin", `{"amount": "0"}`, []string{key}, 422, "amount", "greater than 0"},
 		{"applicant raises a budget", "POST", "/v1/programs/" + fakeProgramID + "/budget", "applicant", `{"amount": "10.00"}`, []string{key}, 403, "", ""},
 
+		// Security findings: text and bounds refused at the edge with a field error, never a 500.
+		{"NUL in a decision note", "POST", "/v1/claims/" + fakeClaimID + "/request-info", "officer", `{"note": "a\u0000b"}`, nil, 422, "note", "NUL"},
+		{"bell in a decision note", "POST", "/v1/claims/" + fakeClaimID + "/reject", "officer", `{"note": "ding\u0007"}`, nil, 422, "note", "control characters"},
+		{"right-to-left override in a note", "POST", "/v1/claims/" + fakeClaimID + "/reject", "officer", `{"note": "\u202e05.0001"}`, nil, 422, "note", "invisible"},
+		{"invalid UTF-8 in a path id", "GET", "/v1/claims/%ff", "officer", "", nil, 400, "path", "UTF-8"},
+		{"NUL in a path id", "GET", "/v1/claims/%00", "officer", "", nil, 400, "path", "NUL"},
+		{"NUL in a query parameter", "GET", "/v1/claims?status=%00", "officer", "", nil, 400, "status", "NUL"},
+		{"invalid UTF-8 in the cursor", "GET", "/v1/claims?cursor=%ff%fe", "officer", "", nil, 400, "cursor", "UTF-8"},
+		{"period starting in year 0", "POST", "/v1/programs", "admin",
+			js(programBody(func(m map[string]any) { m["period_start"] = "0000-01-01" })), []string{key}, 422, "period_start", "between 1900-01-01"},
+		{"budget raised past what can be stored", "POST", "/v1/programs/" + fakeProgramID + "/budget", "admin",
+			`{"amount": "999999999999999999.99"}`, []string{key}, 422, "amount", "largest amount"},
+		{"lines whose sum cannot be stored", "POST", "/v1/claims/dry-run", "applicant",
+			js(claimBody(shipment(func(m map[string]any) { m["amount"] = "999999999999999999.99" }),
+				shipment(func(m map[string]any) {
+					m["amount"] = "999999999999999999.99"
+					m["waybill_no"] = "WB2"
+					m["invoice_no"] = "INV2"
+				}))),
+			nil, 422, "freight", "too large"},
+
 		// Claims.
 		{"shipment amount with 3 decimals", "POST", "/v1/claims", "applicant",
 			js(claimBody(shipment(func(m map[string]any) { m["amount"] = "100.001" }))), []string{key},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/kind/registry"
+	"github.com/subsidyflow/subsidyflow/money"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
@@ -140,6 +141,13 @@ func (s *server) raiseBudget(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := invalid(checkStruct(&req, "")); err != nil {
 		return err
+	}
+	current, err := s.store.GetProgram(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !money.Fits(current.Budget.Add(mustDecimal(req.Amount))) {
+		return invalid(map[string]string{"amount": "would raise the budget past the largest amount that can be stored"})
 	}
 	prg, decided, err := s.store.RaiseBudget(r.Context(), r.PathValue("id"), mustDecimal(req.Amount), p)
 	if err != nil {

@@ -166,7 +166,7 @@ func (s *server) handler() http.Handler {
 		}
 		mux.Handle(rt.method+" "+rt.pattern, s.serve(h))
 	}
-	return s.withRequestID(s.logRequests(s.recoverPanics(s.unmatched(mux))))
+	return s.withRequestID(s.logRequests(s.recoverPanics(s.cleanURL(s.unmatched(mux)))))
 }
 
 // serve adapts a handler to net/http, writing its failure as a problem document.

@@ -12,6 +12,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/creditcode"
 	"github.com/subsidyflow/subsidyflow/money"
+	"github.com/subsidyflow/subsidyflow/plaintext"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/region"
 	"github.com/subsidyflow/subsidyflow/sizeclass"
@@ -35,6 +36,7 @@ var checks = map[string]func(v, param string) error{
 	"kind":     checkKind,
 	"digits":   checkDigits,
 	"notblank": checkNotBlank,
+	"text":     func(v, _ string) error { return plaintext.Check(v, true) },
 }
 
 // validate is built once: the validator caches struct metadata and is safe for concurrent use.
@@ -152,11 +154,18 @@ func checkAmount(v, param string) error {
 	return err
 }
 
+// Dates outside [firstYear, lastYear] are typing mistakes (PostgreSQL would store year 0
+// as 1 BC), not policy periods.
+const firstYear, lastYear = 1900, 2199
+
 // parseDate reads a "YYYY-MM-DD" calendar day as UTC midnight.
 func parseDate(v string) (time.Time, error) {
 	t, err := time.Parse(dateLayout, v)
 	if err != nil {
 		return time.Time{}, errors.New(`must be a date such as "2024-03-01"`)
+	}
+	if t.Year() < firstYear || t.Year() > lastYear {
+		return time.Time{}, fmt.Errorf("must be between %d-01-01 and %d-12-31", firstYear, lastYear)
 	}
 	return t, nil
 }
@@ -200,12 +209,7 @@ func checkNotBlank(v, _ string) error {
 	if strings.TrimSpace(v) == "" {
 		return errors.New("must not be blank")
 	}
-	for _, r := range v {
-		if r < 0x20 || r == 0x7f {
-			return errors.New("must not contain control characters")
-		}
-	}
-	return nil
+	return plaintext.Check(v, false)
 }
 
 // invalid returns nil when errs is empty and the Invalid error listing them otherwise.

@@ -75,7 +75,7 @@ func (p *Parts) Handler(c client.Client) http.Handler {
 	mux.Handle("/ui/", pages)
 	mux.Handle("GET /{$}", pages)
 	mux.Handle("/", apiHandler)
-	return mux
+	return api.CleanURL(mux) // the pages read ids from paths too
 }
 
 // Dial connects to a Temporal frontend, retrying while it comes up.
@@ -99,7 +99,7 @@ func Dial(ctx context.Context, hostPort, namespace string, logger *slog.Logger) 
 
 // serve runs an HTTP server until ctx ends, then shuts it down gracefully.
 func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := NewHTTPServer(addr, h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	logger.Info("HTTP API listening", "addr", addr)
@@ -111,4 +111,19 @@ func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// HTTP server limits: a client that trickles its headers or body, or never reads the answer,
+// cannot hold a connection (and a goroutine) for long.
+var (
+	ReadHeaderTimeout = 10 * time.Second
+	ReadTimeout       = 30 * time.Second  // the whole request, body included (1 MiB at most)
+	WriteTimeout      = 60 * time.Second  // decisions wait for the workflow's answer
+	IdleTimeout       = 120 * time.Second // keep-alive between requests
+)
+
+// NewHTTPServer is the server of the API and pages with those limits.
+func NewHTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout: ReadTimeout, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout}
 }

@@ -72,6 +72,10 @@ func CheckAmount(d decimal.Decimal) error {
 	return nil
 }
 
+// Fits reports whether a total (a sum of lines, a raised budget) can still be stored in an
+// amount column.
+func Fits(d decimal.Decimal) bool { return d.LessThan(amountLimit) }
+
 // ParseRate reads a rate such as "0.50" (50 %), in the same plain form as Parse.
 func ParseRate(s string) (decimal.Decimal, error) {
 	neg, ok := plain(s)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/plaintext"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
@@ -86,6 +87,14 @@ func (r *claimRun) closeEvents() {
 
 // check is the validator of every decision: who may decide what, in which status.
 func (r *claimRun) check(kind string, d contract.Decision) error {
+	// Text the read model cannot store (a NUL) would make the step that writes it retry for
+	// ever; refused here, it never enters history, whoever sent it.
+	if err := plaintext.Check(d.Note, true); err != nil {
+		return invalid("the note %v", err)
+	}
+	if err := plaintext.Check(d.Mode, false); err != nil {
+		return invalid("the mode %v", err)
+	}
 	switch kind {
 	case contract.UpdateApprove:
 		return r.checkApprove(d.Actor)
