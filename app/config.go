@@ -19,7 +19,11 @@ type Config struct {
 	DataDir         string        // DATA_DIR: dev's embedded Temporal keeps its SQLite file here
 	TemporalPort    int           // TEMPORAL_PORT: dev's embedded frontend port
 	SettleDelay     time.Duration // BANK_SETTLE_DELAY: how long the simulated bank takes to settle
+	DecisionKey     []byte        // DECISION_KEY: api and workers sign and check decisions with it
 }
+
+// minDecisionKey is the shortest DECISION_KEY accepted: 32 bytes, as HMAC-SHA256 wants.
+const minDecisionKey = 32
 
 // DefaultDatabaseURL is used when DATABASE_URL is not set.
 const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/subsidyflow?sslmode=disable"
@@ -39,6 +43,12 @@ func FromEnv() (Config, error) {
 		if _, err := fmt.Sscanf(v, "%d", &c.TemporalPort); err != nil {
 			return c, fmt.Errorf("TEMPORAL_PORT=%q: want a port number", v)
 		}
+	}
+	if v := os.Getenv("DECISION_KEY"); v != "" {
+		if len(v) < minDecisionKey {
+			return c, fmt.Errorf("DECISION_KEY must be at least %d characters (e.g. openssl rand -hex 32)", minDecisionKey)
+		}
+		c.DecisionKey = []byte(v)
 	}
 	if v := os.Getenv("BANK_SETTLE_DELAY"); v != "" {
 		d, err := time.ParseDuration(v)

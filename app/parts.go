@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/web"
 	"github.com/subsidyflow/subsidyflow/worker"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
 // Parts are the long-lived pieces a process holds; Close releases them.
@@ -29,6 +31,7 @@ type Parts struct {
 
 // Open migrates the database (creating it if missing) and opens the store and the bank.
 func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, error) {
+	setDecisionKey(cfg, logger)
 	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
@@ -126,4 +129,17 @@ var (
 func NewHTTPServer(addr string, h http.Handler) *http.Server {
 	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: ReadHeaderTimeout,
 		ReadTimeout: ReadTimeout, WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout}
+}
+
+// setDecisionKey gives this process the key decisions are signed and checked with. Without
+// DECISION_KEY (dev and tests: api and worker in one process) a random key serves this
+// process alone; the cluster commands refuse to start without one (openCluster).
+func setDecisionKey(cfg Config, logger *slog.Logger) {
+	key := cfg.DecisionKey
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		_, _ = rand.Read(key) // crypto/rand does not fail on supported platforms
+		logger.Debug("no DECISION_KEY: decisions are signed with a random key for this process")
+	}
+	contract.SetDecisionKey(key)
 }

@@ -69,6 +69,11 @@ func Worker(ctx context.Context, cfg Config, logger *slog.Logger) error {
 // openCluster opens the database parts and connects to the Temporal cluster at
 // TEMPORAL_ADDRESS, as the production commands do.
 func openCluster(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, client.Client, error) {
+	if len(cfg.DecisionKey) == 0 {
+		// Separate processes must share the key the api signs decisions with and the
+		// workers check them with; a key of one's own would refuse every decision.
+		return nil, nil, fmt.Errorf("DECISION_KEY is required for the api and the workers (the same value for all; e.g. openssl rand -hex 32)")
+	}
 	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return nil, nil, err

@@ -113,7 +113,7 @@ func TestNoCancelOnceApproved(t *testing.T) {
 				env.UpdateWorkflow(contract.UpdateCancel, "late-cancel", &testsuite.TestUpdateCallback{
 					OnReject: func(err error) { late.err, late.done = err, true }, OnAccept: func() {},
 					OnComplete: func(_ any, err error) { late.err, late.done = err, true },
-				}, decision(admin, "too late"))
+				}, signed(env, contract.UpdateCancel, decision(admin, "too late")))
 			}
 		})
 	})

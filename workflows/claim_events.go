@@ -37,6 +37,12 @@ func (r *claimRun) registerUpdate(ctx workflow.Context, kind string) error {
 		return ev.state, nil
 	}
 	validator := func(ctx workflow.Context, d contract.Decision) error {
+		// Only decisions the API issued for an authenticated principal are taken, whoever
+		// can reach the Temporal frontend. Validators do not run on replay.
+		id := workflow.GetInfo(ctx).WorkflowExecution.ID
+		if err := contract.Verify(id, kind, d, workflow.Now(ctx)); err != nil {
+			return forbidden("%v", err)
+		}
 		return r.check(kind, d)
 	}
 	return workflow.SetUpdateHandlerWithOptions(ctx, kind, handler,

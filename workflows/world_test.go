@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"os"
 	"errors"
 	"fmt"
 	"sync"
@@ -200,6 +201,7 @@ type updateCall struct {
 func update(env *testsuite.TestWorkflowEnvironment, delay time.Duration, name string, d contract.Decision) *updateCall {
 	call := &updateCall{}
 	env.RegisterDelayedCallback(func() {
+		d := signed(env, name, d)
 		env.UpdateWorkflow(name, fmt.Sprintf("%s-%s-%d", name, d.Actor.Subject, delay), &testsuite.TestUpdateCallback{
 			OnReject: func(err error) { call.err, call.done = err, true },
 			OnAccept: func() {},
@@ -221,4 +223,21 @@ func errType(t *testing.T, err error) string {
 		return appErr.Type()
 	}
 	return ""
+}
+
+// testWorkflowID is the id the SDK's test environment gives the workflow under test.
+const testWorkflowID = "default-test-workflow-id"
+
+// signed is d as the API sends it: with a fresh proof for this workflow and decision.
+func signed(env *testsuite.TestWorkflowEnvironment, name string, d contract.Decision) contract.Decision {
+	out, err := contract.Sign(testWorkflowID, name, d, env.Now())
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+func TestMain(m *testing.M) {
+	contract.SetDecisionKey([]byte("workflow-tests-decision-key-0123456789"))
+	os.Exit(m.Run())
 }

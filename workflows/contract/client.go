@@ -3,6 +3,7 @@ package contract
 import (
 	"context"
 	"errors"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -44,6 +45,10 @@ func start(ctx context.Context, c client.Client, claimID, wfType string, arg any
 // Decide sends a human decision to a claim and returns the claim's state once the workflow
 // has recorded it. Refusals by the workflow's validator come back as apperr errors.
 func Decide(ctx context.Context, c client.Client, claimID, update string, d Decision) (State, error) {
+	d, err := Sign(WorkflowID(claimID), update, d, time.Now())
+	if err != nil {
+		return State{}, err
+	}
 	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   WorkflowID(claimID),
 		UpdateName:   update,

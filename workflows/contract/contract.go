@@ -81,6 +81,10 @@ type Decision struct {
 	// Mode is how a confirming party applies the claim: a landlord offsets the waiver
 	// against future rent or refunds rent already paid.
 	Mode string `json:"mode,omitempty"`
+	// IssuedAt and Proof show that the API issued the decision for an authenticated
+	// principal (Sign); the workflow refuses a decision without them (Verify).
+	IssuedAt time.Time `json:"issued_at"`
+	Proof    string    `json:"proof,omitempty"`
 }
 
 // State is what the workflow knows of its claim; the read model in PostgreSQL mirrors it.
