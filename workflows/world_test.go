@@ -2,9 +2,9 @@ package workflows
 
 import (
 	"context"
-	"os"
 	"errors"
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"time"
