@@ -30,6 +30,7 @@ var (
 	tokens    = map[string]access.Principal{
 		"admin":     {Subject: "ada", Role: access.Admin},
 		"applicant": {Subject: "app", Role: access.Applicant, CreditCode: ownCode},
+		"twin":      {Subject: "app", Role: access.Applicant, CreditCode: otherCode}, // same subject, other enterprise
 		"officer":   {Subject: "olga", Role: access.FinanceOfficer},
 		"auditor":   {Subject: "aud", Role: access.Auditor},
 	}

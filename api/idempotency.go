@@ -33,7 +33,10 @@ func (s *server) idempotent(next handler) handler {
 			return err
 		}
 		ctx := r.Context()
-		scope := idempotencyScope(principalFrom(ctx).Subject, r.Method, r.URL.Path)
+		// A key belongs to one principal acting for one enterprise: two tokens with the same
+		// subject for different enterprises never share answers.
+		p := principalFrom(ctx)
+		scope := idempotencyScope(string(p.Role)+"/"+p.CreditCode+"/"+p.Subject, r.Method, r.URL.Path)
 		stored, err := s.store.BeginIdempotent(ctx, scope, key, requestHash(body))
 		if err != nil {
 			return err

@@ -55,6 +55,18 @@ func TestIdempotentReplay(t *testing.T) {
 	assert.Empty(t, bySomeoneElse.Header().Get("Idempotent-Replayed"))
 }
 
+// Security finding 5: two applicant tokens with the same subject for different enterprises
+// shared keys, and the second enterprise got the first one's answer back.
+func TestIdempotencyKeysBelongToOneEnterprise(t *testing.T) {
+	api := newTestAPI(t)
+	first := api.do("POST", "/v1/enterprises", "applicant", js(enterpriseBody(nil)), key)
+	require.Equal(t, 201, first.Code, first.Body.String())
+	twin := api.do("POST", "/v1/enterprises", "twin", js(enterpriseBody(func(m map[string]any) { m["credit_code"] = otherCode })), key)
+	require.Equal(t, 201, twin.Code, twin.Body.String())
+	assert.Empty(t, twin.Header().Get("Idempotent-Replayed"), "not the other enterprise's answer")
+	assert.Contains(t, twin.Body.String(), otherCode)
+}
+
 func TestIdempotentRefusalIsReplayed(t *testing.T) {
 	api := newTestAPI(t)
 	bad := js(enterpriseBody(func(m map[string]any) { m["revenue"] = "1.001" }))

@@ -30,9 +30,11 @@ func (s *Store) CreateToken(ctx context.Context, p access.Principal) (string, er
 	if _, err := access.ParseRole(string(p.Role)); err != nil {
 		return "", apperr.InvalidFields(map[string]string{"role": err.Error()})
 	}
-	if p.Subject == "" {
-		return "", apperr.InvalidFields(map[string]string{"subject": "is required"})
+	subject, err := access.NormalizeSubject(p.Subject)
+	if err != nil {
+		return "", apperr.InvalidFields(map[string]string{"subject": err.Error()})
 	}
+	p.Subject = subject
 	if p.Role.IsParty() != (p.CreditCode != "") {
 		return "", apperr.InvalidFields(map[string]string{"credit_code": "is required for applicants, landlords, providers, institutions and lenders, and only for them"})
 	}
@@ -41,7 +43,7 @@ func (s *Store) CreateToken(ctx context.Context, p access.Principal) (string, er
 		return "", err
 	}
 	token := tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
-	_, err := s.pool.Exec(ctx, `INSERT INTO api_tokens (token_hash, role, subject, credit_code)
+	_, err = s.pool.Exec(ctx, `INSERT INTO api_tokens (token_hash, role, subject, credit_code)
 		VALUES ($1, $2, $3, NULLIF($4, ''))`, hashToken(token), p.Role, p.Subject, p.CreditCode)
 	if err != nil {
 		return "", mapErr(err)

@@ -11,6 +11,23 @@ import (
 	"github.com/subsidyflow/subsidyflow/apperr"
 )
 
+// Security finding 5: look-alike subjects are one person once minted, so a claim filed as
+// "Demo-Officer" is the own claim of "demo-officer"; invisible characters are refused.
+func TestTokenSubjectsAreNormalised(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := newStore(t)
+	for _, typed := range []string{"Demo-Officer", "demo-officer ", "ＤＥＭＯ-officer"} {
+		tok, err := s.CreateToken(ctx, access.Principal{Subject: typed, Role: access.FinanceOfficer})
+		require.NoError(t, err, typed)
+		p, err := s.Authenticate(ctx, tok)
+		require.NoError(t, err)
+		require.Equal(t, "demo-officer", p.Subject, typed)
+	}
+	_, err := s.CreateToken(ctx, access.Principal{Subject: "demo-officer\u200b", Role: access.FinanceOfficer})
+	require.True(t, apperr.Is(err, apperr.Invalid), "%v", err)
+}
+
 func TestTokens(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
