@@ -31,6 +31,16 @@ func (a *Activities) Pay(ctx context.Context, in PayInput) (Payment, error) {
 		return Payment{}, refusal(err, ErrTypeNotRegistered)
 	}
 	acct := ent.Bank
+	if in.ApprovedAccount != "" && acct.AccountNumber != in.ApprovedAccount {
+		// Finance approved paying another account: send nothing, go back for approval.
+		ch := AccountChange{Approved: in.ApprovedAccount, Account: acct.AccountNumber}
+		if err := a.audit(ctx, in, "payment.withheld", map[string]any{"key": in.Key,
+			"reason": "the payee's account changed after approval"}); err != nil {
+			return Payment{}, err
+		}
+		return Payment{}, temporal.NewNonRetryableApplicationError("the payee's account changed after approval",
+			ErrTypeAccountChanged, nil, ch)
+	}
 	r, err := a.Bank.Pay(ctx, bank.Payment{Key: in.Key, BankName: acct.BankName, AccountName: acct.AccountName,
 		AccountNumber: acct.AccountNumber, Amount: in.Amount, Reference: in.ClaimID})
 	details := map[string]any{"key": in.Key, "account_number": acct.AccountNumber, "attempt": activity.GetInfo(ctx).Attempt}

@@ -25,6 +25,8 @@ const (
 	ErrTypeNotFound      = "NotFound"
 	ErrTypeBankPermanent = "BankPermanent" // the bank will never accept this payment
 	ErrTypeBankPending   = "BankPending"   // the payment is accepted and not yet settled (retryable)
+	// ErrTypeAccountChanged: the payee's account is not the one finance approved; nothing was sent.
+	ErrTypeAccountChanged = "AccountChanged"
 )
 
 // Meta is the audit context of a step: who took it, in which workflow run.
@@ -71,7 +73,7 @@ type Change struct {
 	Amount       *decimal.Decimal    `json:"amount,omitempty"`
 	Snapshot     *Snapshot           `json:"snapshot,omitempty"`
 	Assessment   *claim.Assessment   `json:"assessment,omitempty"`
-	Approvals    []claim.Approval    `json:"approvals,omitempty"`
+	Approvals    []claim.Approval    `json:"approvals"` // null leaves them; [] clears them
 	Escalated    *bool               `json:"escalated,omitempty"`
 	InfoRequest  *string             `json:"info_request,omitempty"`
 	InfoResponse *string             `json:"info_response,omitempty"`
@@ -122,6 +124,14 @@ type PayInput struct {
 	CreditCode string          `json:"credit_code"`
 	Amount     decimal.Decimal `json:"amount"`
 	Meta       Meta            `json:"meta"`
+	// ApprovedAccount, when set, is the only account this payment may go to.
+	ApprovedAccount string `json:"approved_account,omitempty"`
+}
+
+// AccountChange is the detail of an AccountChanged refusal.
+type AccountChange struct {
+	Approved string `json:"approved"` // the account finance approved
+	Account  string `json:"account"`  // the account on record now
 }
 
 // Payment is what we know of a payment at the bank.

@@ -5,6 +5,7 @@
 package workflows
 
 import (
+	"errors"
 	"github.com/shopspring/decimal"
 	"go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
@@ -61,6 +62,7 @@ type claimRun struct {
 	amount    decimal.Decimal
 	cap       decimal.Decimal
 	payee     string        // credit code paid after approval; empty: the filing enterprise
+	account   string        // the filer's account number the approvers saw; paid only to it
 	noPayment bool          // charged to the fund without a bank payment (ends recorded)
 	confirm   *kind.Confirm // a second party's confirmation the claim waits for first
 	rules     program.Approval
@@ -134,13 +136,24 @@ func (r *claimRun) run(ctx workflow.Context) error {
 			return err
 		}
 	}
-	if err := r.decide(ctx); err != nil || r.ended() {
-		return err
+	return r.approveAndPay(ctx)
+}
+
+// approveAndPay takes the claim through finance's decision and the payment. A payment held
+// back because the payee's account changed since it was approved goes back to finance.
+func (r *claimRun) approveAndPay(ctx workflow.Context) error {
+	for {
+		if err := r.decide(ctx); err != nil || r.ended() {
+			return err
+		}
+		if r.noPayment {
+			return r.recordWithoutPayment(ctx)
+		}
+		err := r.pay(ctx)
+		if !errors.Is(err, errAccountChanged) {
+			return err
+		}
 	}
-	if r.noPayment {
-		return r.recordWithoutPayment(ctx)
-	}
-	return r.pay(ctx)
 }
 
 // payeeCode is the credit code the payment goes to.

@@ -81,6 +81,9 @@ func (r *claimRun) pay(ctx workflow.Context) error {
 		}
 		fixesAtSend := r.accountFixes
 		receipt, failed, err := r.sendAndSettle(sctx)
+		if changed, ok := accountChange(err); ok {
+			return r.backToApproval(sctx, changed)
+		}
 		if err != nil {
 			return err
 		}
@@ -97,7 +100,8 @@ func (r *claimRun) pay(ctx workflow.Context) error {
 // refusal by the bank.
 func (r *claimRun) sendAndSettle(ctx workflow.Context) (activities.Payment, bool, error) {
 	in := activities.PayInput{ClaimID: r.in.ClaimID, Key: r.payKey, CreditCode: r.payeeCode(),
-		Amount: r.amount, Meta: r.metaOf(access.System)}
+		ApprovedAccount: r.approvedAccount(),
+		Amount:          r.amount, Meta: r.metaOf(access.System)}
 	var receipt activities.Payment
 	err := r.exec(ctx, payOptions, a.Pay, in, &receipt)
 	if err == nil && receipt.State != "settled" {
@@ -176,4 +180,55 @@ func (r *claimRun) awaitAccountFix(ctx workflow.Context, receipt activities.Paym
 		return r.answer(ev, r.sideExit(ctx, ev))
 	}
 	return nil
+}
+
+// errAccountChanged ends a payment phase that sent nothing because the payee's account is
+// no longer the one finance approved.
+var errAccountChanged = errors.New("the payee's account changed after approval")
+
+// approvedAccount is the account the payment must go to: the filer's account finance saw
+// on the claim. A claim paid to another party (a voucher's provider, a compensated
+// landlord) carries none yet and is paid to that party's account on record.
+func (r *claimRun) approvedAccount() string {
+	if r.payeeCode() != r.in.CreditCode {
+		return ""
+	}
+	return r.account
+}
+
+// accountChange reports a payment held back because the account changed, with the account
+// now on record.
+func accountChange(err error) (activities.AccountChange, bool) {
+	var appErr *temporal.ApplicationError
+	if !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeAccountChanged {
+		return activities.AccountChange{}, false
+	}
+	var ch activities.AccountChange
+	if appErr.HasDetails() {
+		_ = appErr.Details(&ch)
+	}
+	return ch, true
+}
+
+// backToApproval sends a claim whose payee account changed after approval back to finance:
+// earlier approvals no longer count (four eyes again where the amount needs it), the new
+// account is what they now see and what will be paid, and the trail says what changed.
+func (r *claimRun) backToApproval(ctx workflow.Context, ch activities.AccountChange) error {
+	r.approvals, r.account = nil, ch.Account
+	r.payKey = ""
+	if err := r.record(ctx, claim.PendingApproval, "claim.payee_account_changed", access.System, func(c *activities.Change) {
+		c.Approvals = []claim.Approval{}
+		c.Details = map[string]any{"approved_account": mask(ch.Approved), "account_now": mask(ch.Account)}
+	}); err != nil {
+		return err
+	}
+	return errAccountChanged
+}
+
+// mask shows the last four digits of an account number.
+func mask(n string) string {
+	if len(n) <= 4 {
+		return n
+	}
+	return "****" + n[len(n)-4:]
 }

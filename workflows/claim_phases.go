@@ -70,6 +70,7 @@ func (r *claimRun) validate(ctx workflow.Context) (activities.Snapshot, error) {
 		return snap, err
 	}
 	r.rules = snap.Program.Approval
+	r.account = snap.Enterprise.Bank.AccountNumber // frozen with the claim: what finance sees
 	return snap, r.record(ctx, claim.Validated, "claim.validated", access.System, func(c *activities.Change) {
 		c.Snapshot = &snap
 	})

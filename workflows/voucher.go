@@ -79,13 +79,13 @@ func (v *voucherRun) run(ctx workflow.Context) error {
 	}
 	v.snap = snap
 	for _, phase := range []func(workflow.Context) error{
-		v.judge, v.reserve, v.issue, v.awaitRedemption, v.awaitDelivery, v.decide,
+		v.judge, v.reserve, v.issue, v.awaitRedemption, v.awaitDelivery,
 	} {
 		if err := phase(ctx); err != nil || v.ended() {
 			return err
 		}
 	}
-	return v.pay(ctx)
+	return v.approveAndPay(ctx)
 }
 
 // judge decides whether the enterprise may hold a voucher of the program; the voucher

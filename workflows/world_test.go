@@ -39,6 +39,8 @@ type world struct {
 	payCalls   int
 	paid       map[string]decimal.Decimal // key → amount the bank took
 	payees     []string                   // the credit code of each payment the bank took
+	account    string                     // the filer's account in the snapshot ("" for none)
+	accountNow string                     // the account on record when paying, if changed since
 	settled    map[string]bool
 
 	changes  []activities.Change
@@ -75,7 +77,8 @@ func (w *world) Snapshot(ctx context.Context, in contract.Input) (activities.Sna
 		return activities.Snapshot{}, temporal.NewNonRetryableApplicationError("no enterprise "+in.CreditCode, activities.ErrTypeNotFound, nil)
 	}
 	return activities.Snapshot{
-		Enterprise: enterprise.Enterprise{CreditCode: in.CreditCode, Industry: "industry", Region: "540100"},
+		Enterprise: enterprise.Enterprise{CreditCode: in.CreditCode, Industry: "industry", Region: "540100",
+			Bank: enterprise.BankAccount{AccountNumber: w.account}},
 		Program:    program.Program{ID: in.ProgramID, Kind: program.Freight, Approval: program.DefaultApproval()},
 	}, nil
 }
@@ -122,6 +125,10 @@ func (w *world) Commit(ctx context.Context, ref activities.ClaimRef) error {
 func (w *world) Pay(ctx context.Context, in activities.PayInput) (activities.Payment, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if now := w.accountNow; in.ApprovedAccount != "" && now != "" && now != in.ApprovedAccount {
+		return activities.Payment{}, temporal.NewNonRetryableApplicationError("account changed",
+			activities.ErrTypeAccountChanged, nil, activities.AccountChange{Approved: in.ApprovedAccount, Account: now})
+	}
 	if _, ok := w.paid[in.Key]; ok { // asked the bank first: it has the key
 		return activities.Payment{Key: in.Key, BankRef: "B-" + in.Key, State: "accepted"}, nil
 	}
