@@ -79,7 +79,7 @@ func (w *world) Snapshot(ctx context.Context, in contract.Input) (activities.Sna
 	return activities.Snapshot{
 		Enterprise: enterprise.Enterprise{CreditCode: in.CreditCode, Industry: "industry", Region: "540100",
 			Bank: enterprise.BankAccount{AccountNumber: w.account}},
-		Program:    program.Program{ID: in.ProgramID, Kind: program.Freight, Approval: program.DefaultApproval()},
+		Program: program.Program{ID: in.ProgramID, Kind: program.Freight, Approval: program.DefaultApproval()},
 	}, nil
 }
 
