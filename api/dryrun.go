@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/kind"
@@ -64,6 +66,9 @@ func (s *server) dryRunClaim(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := s.hideOthersClaims(ctx, &as, c.CreditCode); err != nil {
+		return err
+	}
 	outlook, err := s.store.BudgetOutlook(ctx, prg.ID, c.CreditCode)
 	if err != nil {
 		return err
@@ -116,4 +121,25 @@ func dryRunOf(as claim.Assessment, limit decimal.Decimal, o store.BudgetOutlook)
 		RuleVersion: as.RuleVersion, Reason: full.Reason, Text: full.Text, Lines: full.Lines, Steps: full.Steps,
 		AvailableBudget:    money.Format(o.Available),
 		WouldWaitForBudget: amount.IsPositive() && (o.Queued > 0 || o.Available.LessThan(amount))}
+}
+
+// hideOthersClaims keeps a dry run from telling one enterprise which claim of another holds
+// a waybill or invoice: the line still says it is already claimed, but names the claim only
+// when it is the caller's own.
+func (s *server) hideOthersClaims(ctx context.Context, as *claim.Assessment, own string) error {
+	for i := range as.Lines {
+		id := as.Lines[i].Conflict
+		if id == "" {
+			continue
+		}
+		holder, err := s.store.GetClaim(ctx, id)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		if err != nil || holder.CreditCode != own {
+			as.Lines[i].Conflict = ""
+			as.Lines[i].Text = strings.ReplaceAll(as.Lines[i].Text, id, "of another enterprise")
+		}
+	}
+	return nil
 }

@@ -57,6 +57,16 @@ func dryRunMatchesClaim(t *testing.T, e *apptest.Env) {
 	assert.Equal(t, "category_not_listed", lines[2].(map[string]any)["reason"])
 	assert.Equal(t, 403, e.Do(t, "POST", "/v1/claims/dry-run", "officer", body).Status)
 
+	// Another enterprise learns that the waybill is claimed, not by which claim (finding 8).
+	e.Enterprise(t, e.OtherCode, "6222000011117070")
+	theirs := e.Do(t, "POST", "/v1/claims/dry-run", "other", map[string]any{"program_id": prg,
+		"freight": map[string]any{"shipments": []any{apptest.Shipment(1, "80.00")}}})
+	require.Equal(t, 200, theirs.Status, "%s", theirs.Body)
+	line := theirs.JSON["lines"].([]any)[0].(map[string]any)
+	assert.Equal(t, "already_claimed", line["reason"])
+	assert.Nil(t, line["conflict"])
+	assert.NotContains(t, string(theirs.Body), holder)
+
 	// The real claim with the same body: it waits for budget as foretold, then gets the amount.
 	filed := e.Do(t, "POST", "/v1/claims", "applicant", body, "Idempotency-Key", apptest.Key())
 	require.Equal(t, 201, filed.Status, "%s", filed.Body)
