@@ -33,4 +33,6 @@ func (f *fakeStore) GetLoan(_ context.Context, id string) (store.Loan, error) {
 	return store.Loan{}, apperr.New(apperr.NotFound, "loan %q not found", id)
 }
 
-func (f *fakeStore) ListLoans(context.Context, store.LoanFilter) ([]store.Loan, error) { return nil, nil }
+func (f *fakeStore) ListLoans(context.Context, store.LoanFilter) ([]store.Loan, error) {
+	return nil, nil
+}
