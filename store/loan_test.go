@@ -26,6 +26,7 @@ func TestLPRTableMirrorsThePublishedFile(t *testing.T) {
 	for i := range want {
 		require.True(t, want[i].Effective.Equal(got[i].Effective), "row %d", i)
 		require.True(t, want[i].Rate.Equal(got[i].Rate), "row %d: %s vs %s", i, want[i].Rate, got[i].Rate)
+		require.Equal(t, want[i].Percent(), got[i].Percent(), "row %d", i)
 	}
 }
 

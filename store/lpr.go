@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/shopspring/decimal"
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
@@ -27,6 +28,9 @@ func lprTable(ctx context.Context, q dbtx) (lpr.Table, error) {
 		var f lpr.Fixing
 		err := row.Scan(&f.Effective, &f.Rate)
 		f.Effective = f.Effective.UTC()
+		// NUMERIC(12,8) comes back with eight places ("0.03100000"); the rate is kept in its
+		// shortest exact form, as the shipped table has it, so it reads "3.10 %", not "3.1 %".
+		f.Rate, _ = decimal.NewFromString(f.Rate.String())
 		return f, err
 	})
 	return lpr.Table(t), mapErr(err)
