@@ -69,6 +69,18 @@ func TestLoanInterestSubsidyFromRegistrationToPayment(t *testing.T) {
 	list := e.Do(t, "GET", "/v1/loans", "lender", nil)
 	require.Len(t, list.JSON["loans"], 1)
 
+	// Early repayment: not inside a period already reported; then the schedule ends that day.
+	repaid := func(date string, want int) *apptest.Response {
+		r := e.Do(t, "POST", "/v1/loans/"+id+"/repaid", "lender", map[string]any{"date": date})
+		require.Equal(t, want, r.Status, "repaid %s: %s", date, r.Body)
+		return r
+	}
+	require.Contains(t, fieldError(repaid("2023-05-01", 422), "date"), "reported in full")
+	require.Len(t, repaid("2023-08-01", 200).JSON["periods"], 3)
+	repaid("2023-09-01", 409)
+	loan = e.WaitLoan(t, "lender", id, wait, func(r *apptest.Response) bool { return len(r.JSON["periods"].([]any)) == 3 })
+	require.Equal(t, "2023-07-31", period(loan, 2)["last_day"])
+
 	for i, h := range loanRuns(t, e, id) {
 		require.Less(t, len(h.Events), 2000, "run %d", i)
 	}

@@ -89,6 +89,9 @@ func (l *loanRun) run(ctx workflow.Context) (ended bool, err error) {
 			return false, err
 		}
 	}
+	if err := l.noteRepayment(ctx); err != nil {
+		return false, err
+	}
 	if l.st.Current < len(l.st.Periods) {
 		for _, phase := range []func(workflow.Context) error{l.awaitEnd, l.awaitReport, l.claimPeriod} {
 			if err := phase(ctx); err != nil {
@@ -100,6 +103,18 @@ func (l *loanRun) run(ctx workflow.Context) (ended bool, err error) {
 		return false, nil
 	}
 	return true, l.finish(ctx)
+}
+
+// noteRepayment writes a repayment taken since the last write to the read model, so the
+// schedule shows the cut at once. The update handler cannot write it itself: handlers only
+// change the state (see registerUpdates).
+func (l *loanRun) noteRepayment(ctx workflow.Context) error {
+	if l.st.RepaidOn == nil || l.st.RepaidRecorded {
+		return nil
+	}
+	l.st.RepaidRecorded = true
+	return l.record(ctx, "loan.repaid", l.st.RegisteredBy, map[string]any{
+		"date": l.st.RepaidOn.Format(time.DateOnly), "periods": len(l.st.Periods)})
 }
 
 // finish ends the loan once every period is claimed: matured, or repaid early.

@@ -64,4 +64,5 @@ func TestLoanUpdatesDuringTheLastStepOfARunAreCarriedOver(t *testing.T) {
 	require.Len(t, w.opened, 3)
 	require.Equal(t, contract.PeriodClaimed, end.Periods[1].Status)
 	require.Equal(t, "800000.00", end.Periods[1].Report.OutstandingPrincipal.StringFixed(2))
+	require.Equal(t, 1, loanActions(w, "loan.repaid"), "the next run writes the repayment to the read model once")
 }

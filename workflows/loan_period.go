@@ -29,6 +29,9 @@ func (l *loanRun) awaitEnd(ctx workflow.Context) error {
 		if _, err := workflow.AwaitWithTimeout(ctx, end.Sub(now), func() bool { return l.rev != seen }); err != nil {
 			return err
 		}
+		if err := l.noteRepayment(ctx); err != nil {
+			return err
+		}
 	}
 }
 
@@ -57,6 +60,9 @@ func (l *loanRun) awaitReport(ctx workflow.Context) error {
 			_, err = workflow.AwaitWithTimeout(ctx, due.Sub(now), woke)
 		}
 		if err != nil {
+			return err
+		}
+		if err := l.noteRepayment(ctx); err != nil {
 			return err
 		}
 	}

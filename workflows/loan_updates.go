@@ -90,6 +90,10 @@ func (l *loanRun) checkRepaid(now time.Time, r contract.RepaidArgs) error {
 	if err := l.checkLender(r.Actor); err != nil {
 		return err
 	}
+	if l.st.RepaidOn != nil {
+		return refused(contract.ErrConflict, "loan %s was already reported repaid on %s", l.st.LoanID,
+			l.st.RepaidOn.Format(time.DateOnly))
+	}
 	d := r.Date
 	if d.IsZero() {
 		return invalidField("date", `must be a date such as "2024-03-01"`)

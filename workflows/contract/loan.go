@@ -71,7 +71,8 @@ type LoanState struct {
 	Current        int              `json:"current"`         // the first period not yet claimed
 	ExtendedBefore bool             `json:"extended_before"` // extended in a period before Current
 	RepaidOn       *time.Time       `json:"repaid_on,omitempty"`
-	Subsidy        decimal.Decimal  `json:"subsidy"` // the sum of the claimed periods' amounts
+	RepaidRecorded bool             `json:"repaid_recorded,omitempty"` // the repayment is in the read model
+	Subsidy        decimal.Decimal  `json:"subsidy"`                   // the sum of the claimed periods' amounts
 	Status         string           `json:"status"`
 	Step           int              `json:"step"` // the last write to the read model
 	Run            int              `json:"run"`  // runs so far, counting continue-as-new
@@ -120,11 +121,20 @@ func LoanUpdate(ctx context.Context, c client.Client, loanID, update string, arg
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err != nil {
-		return LoanState{}, decisionError(loanID, err)
+		return LoanState{}, loanError(loanID, err)
 	}
 	var st LoanState
 	if err := h.Get(ctx, &st); err != nil {
-		return LoanState{}, decisionError(loanID, err)
+		return LoanState{}, loanError(loanID, err)
 	}
 	return st, nil
+}
+
+// loanError is decisionError with a loan's wording for a workflow that has ended.
+func loanError(loanID string, err error) error {
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return apperr.New(apperr.Conflict, "loan %s has ended and takes no more reports", loanID)
+	}
+	return decisionError(loanID, err)
 }
