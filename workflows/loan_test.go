@@ -27,7 +27,6 @@ type plannedReport struct {
 // lenderPlan is everything the lender sends in a test, across the loan's runs.
 type lenderPlan struct {
 	reports []*plannedReport
-	repaid  *time.Time // sent together with the first report at the same instant
 }
 
 // runLoan runs a loan's workflow from registration to its end, one test environment per run:
