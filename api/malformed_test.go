@@ -139,8 +139,9 @@ func badRequests() []badRequest {
 
 		// Programs.
 		{"applicant creates a program", "POST", "/v1/programs", "applicant", js(programBody(nil)), []string{key}, 403, "", ""},
-		{"program kind not yet supported", "POST", "/v1/programs", "admin",
-			js(programBody(func(m map[string]any) { m["kind"] = "interest" })), []string{key}, 422, "kind", "not yet supported"},
+		// Every kind is supported now; an interest program refuses another kind's parameters.
+		{"interest program with freight params", "POST", "/v1/programs", "admin",
+			js(programBody(func(m map[string]any) { m["kind"] = "interest" })), []string{key}, 400, "params.product_categories", "is not a known field"},
 		{"unknown program kind", "POST", "/v1/programs", "admin",
 			js(programBody(func(m map[string]any) { m["kind"] = "lottery" })), []string{key}, 422, "kind", "must be one of voucher"},
 		{"impossible date", "POST", "/v1/programs", "admin",

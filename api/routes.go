@@ -18,6 +18,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/bank"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/lpr"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
 )
@@ -58,6 +59,14 @@ type dataStore interface {
 	BudgetOutlook(ctx context.Context, programID, creditCode string) (store.BudgetOutlook, error)
 	PaidSettledBetween(ctx context.Context, from, to time.Time) ([]store.PaymentRecord, error)
 	PaymentRecords(ctx context.Context, ids, keys []string) ([]store.PaymentRecord, error)
+
+	LPRTable(ctx context.Context) (lpr.Table, error)
+	AddLPRFixing(ctx context.Context, f lpr.Fixing, today time.Time, by access.Principal) (lpr.Table, error)
+
+	InsertLoan(ctx context.Context, l store.Loan, m store.Meta) error
+	DeleteLoan(ctx context.Context, id string, m store.Meta) error
+	GetLoan(ctx context.Context, id string) (store.Loan, error)
+	ListLoans(ctx context.Context, f store.LoanFilter) ([]store.Loan, error)
 
 	BeginIdempotent(ctx context.Context, scope, key, requestHash string) (*store.StoredResponse, error)
 	FinishIdempotent(ctx context.Context, scope, key string, status int, body []byte) error
@@ -123,6 +132,15 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/vouchers/{id}/confirm-delivery", h: s.voucherDecision(confirmDelivery)},
 		{method: "POST", pattern: "/v1/vouchers/{id}/return", h: s.voucherDecision(returnVoucher)},
 		{method: "POST", pattern: "/v1/vouchers/{id}/cancel", h: s.voucherDecision(cancelVoucher)},
+
+		{method: "GET", pattern: "/v1/lpr", h: s.getLPR},
+		{method: "POST", pattern: "/v1/lpr", idempotent: true, h: s.addLPR},
+
+		{method: "POST", pattern: "/v1/loans", idempotent: true, h: s.registerLoan},
+		{method: "GET", pattern: "/v1/loans", h: s.listLoans},
+		{method: "GET", pattern: "/v1/loans/{id}", h: s.getLoan},
+		{method: "POST", pattern: "/v1/loans/{id}/periods/{n}/report", h: s.reportPeriod},
+		{method: "POST", pattern: "/v1/loans/{id}/repaid", h: s.repaidLoan},
 
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
 

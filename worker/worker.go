@@ -30,6 +30,7 @@ func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
 func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflowWithOptions(workflows.ClaimWorkflow, workflow.RegisterOptions{Name: contract.WorkflowType})
 	r.RegisterWorkflowWithOptions(workflows.VoucherWorkflow, workflow.RegisterOptions{Name: contract.VoucherWorkflowType})
+	r.RegisterWorkflowWithOptions(workflows.LoanWorkflow, workflow.RegisterOptions{Name: contract.LoanWorkflowType})
 	if acts != nil {
 		r.RegisterActivity(acts)
 	}

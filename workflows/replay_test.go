@@ -23,6 +23,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			r.RegisterWorkflowWithOptions(ClaimWorkflow, workflow.RegisterOptions{Name: contract.WorkflowType})
 			r.RegisterWorkflowWithOptions(VoucherWorkflow, workflow.RegisterOptions{Name: contract.VoucherWorkflowType})
+			r.RegisterWorkflowWithOptions(LoanWorkflow, workflow.RegisterOptions{Name: contract.LoanWorkflowType})
 			require.NoError(t, r.ReplayWorkflowHistoryFromJSONFile(nil, f))
 		})
 	}

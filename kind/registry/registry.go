@@ -5,6 +5,7 @@ package registry
 import (
 	"github.com/subsidyflow/subsidyflow/freight"
 	"github.com/subsidyflow/subsidyflow/guarantee"
+	"github.com/subsidyflow/subsidyflow/interest"
 	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/rent"
@@ -18,6 +19,7 @@ var kinds = []kind.Rules{
 	rent.Rules{},
 	voucher.Rules{},
 	guarantee.Rules{},
+	interest.Rules{},
 }
 
 // All lists the registered kinds in a fixed order.
