@@ -33,11 +33,11 @@ func TestLoanUpdatesDuringTheLastStepOfARunAreCarriedOver(t *testing.T) {
 		env.UpdateWorkflow(contract.UpdateReport, "", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) { t.Errorf("report refused: %v", err) }, OnAccept: func() {},
 			OnComplete: func(any, error) { sent["report taken"] = true },
-		}, contract.ReportArgs{Actor: testLender, Index: 1, Report: clean("800000.00")})
+		}, mustSign(contract.ReportArgs{Actor: testLender, Index: 1, Report: clean("800000.00")}.Sign(testWorkflowID, env.Now())))
 		env.UpdateWorkflow(contract.UpdateRepaid, "", &testsuite.TestUpdateCallback{
 			OnReject: func(err error) { t.Errorf("repayment refused: %v", err) }, OnAccept: func() {},
 			OnComplete: func(any, error) { sent["repaid taken"] = true },
-		}, contract.RepaidArgs{Actor: testLender, Date: repaid})
+		}, mustSign(contract.RepaidArgs{Actor: testLender, Date: repaid}.Sign(testWorkflowID, env.Now())))
 	}
 	var suite testsuite.WorkflowTestSuite
 	env = suite.NewTestWorkflowEnvironment()

@@ -79,7 +79,7 @@ func (p *lenderPlan) schedule(t *testing.T, env *testsuite.TestWorkflowEnvironme
 					OnReject:   func(err error) { t.Errorf("report %d refused: %v", r.index, err) },
 					OnAccept:   func() { r.sent = true; w.count(run) },
 					OnComplete: func(any, error) {},
-				}, contract.ReportArgs{Actor: testLender, Index: r.index, Report: r.r})
+				}, mustSign(contract.ReportArgs{Actor: testLender, Index: r.index, Report: r.r}.Sign(testWorkflowID, env.Now())))
 			}
 		}, at.Sub(now))
 	}

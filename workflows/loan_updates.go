@@ -24,6 +24,9 @@ func (l *loanRun) registerUpdates(ctx workflow.Context) error {
 			return l.st, nil
 		},
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r contract.ReportArgs) error {
+			if err := r.Verify(workflow.GetInfo(ctx).WorkflowExecution.ID, workflow.Now(ctx)); err != nil {
+				return refused(contract.ErrForbidden, "%v", err)
+			}
 			return l.checkReport(workflow.Now(ctx), r)
 		}})
 	if err != nil {
@@ -36,6 +39,9 @@ func (l *loanRun) registerUpdates(ctx workflow.Context) error {
 			return l.st, nil
 		},
 		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, r contract.RepaidArgs) error {
+			if err := r.Verify(workflow.GetInfo(ctx).WorkflowExecution.ID, workflow.Now(ctx)); err != nil {
+				return refused(contract.ErrForbidden, "%v", err)
+			}
 			return l.checkRepaid(workflow.Now(ctx), r)
 		}})
 }

@@ -248,3 +248,11 @@ func TestMain(m *testing.M) {
 	contract.SetDecisionKey([]byte("workflow-tests-decision-key-0123456789"))
 	os.Exit(m.Run())
 }
+
+// mustSign unwraps a signed message for tests (the key is set in TestMain).
+func mustSign[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

@@ -3,6 +3,7 @@ package contract
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -89,6 +90,25 @@ type ReportArgs struct {
 	Actor  access.Principal `json:"actor"`
 	Index  int              `json:"index"`
 	Report interest.Report  `json:"report"`
+	Signed
+}
+
+// fields is the report in the canonical form its proof covers.
+func (r ReportArgs) fields() string {
+	return fmt.Sprintf("%d|%s|%s|%t|%t", r.Index, r.Report.InterestPaid.String(),
+		r.Report.OutstandingPrincipal.String(), r.Report.Overdue, r.Report.Extended)
+}
+
+// Sign returns the report with the API's proof for the loan workflowID.
+func (r ReportArgs) Sign(workflowID string, now time.Time) (ReportArgs, error) {
+	var err error
+	r.Signed, err = signFields(workflowID, UpdateReport, r.Actor, r.fields(), now)
+	return r, err
+}
+
+// Verify checks the API's proof on the report (see Decision's proof).
+func (r ReportArgs) Verify(workflowID string, now time.Time) error {
+	return verifyFields(workflowID, UpdateReport, r.Actor, r.fields(), r.Signed, now)
 }
 
 // RepaidArgs is the lender's word that the loan was repaid early, on Date (the first day
@@ -96,6 +116,19 @@ type ReportArgs struct {
 type RepaidArgs struct {
 	Actor access.Principal `json:"actor"`
 	Date  time.Time        `json:"date"`
+	Signed
+}
+
+// Sign returns the repayment with the API's proof for the loan workflowID.
+func (r RepaidArgs) Sign(workflowID string, now time.Time) (RepaidArgs, error) {
+	var err error
+	r.Signed, err = signFields(workflowID, UpdateRepaid, r.Actor, r.Date.UTC().Format(time.DateOnly), now)
+	return r, err
+}
+
+// Verify checks the API's proof on the repayment.
+func (r RepaidArgs) Verify(workflowID string, now time.Time) error {
+	return verifyFields(workflowID, UpdateRepaid, r.Actor, r.Date.UTC().Format(time.DateOnly), r.Signed, now)
 }
 
 // StartLoan starts the workflow of a stored loan, refusing a second start.
@@ -116,6 +149,17 @@ func StartLoan(ctx context.Context, c client.Client, st LoanState) error {
 // workflow has taken it. The latest run is addressed, so an update sent while the loan
 // continues as new reaches the new run.
 func LoanUpdate(ctx context.Context, c client.Client, loanID, update string, arg any) (LoanState, error) {
+	var err error
+	id, now := LoanWorkflowID(loanID), time.Now()
+	switch a := arg.(type) { // signed like every decision, so only the API can send them
+	case ReportArgs:
+		arg, err = a.Sign(id, now)
+	case RepaidArgs:
+		arg, err = a.Sign(id, now)
+	}
+	if err != nil {
+		return LoanState{}, err
+	}
 	h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: LoanWorkflowID(loanID), UpdateName: update, Args: []any{arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,

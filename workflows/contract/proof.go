@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/subsidyflow/subsidyflow/access"
 )
 
 // Decisions reach a workflow as Temporal Updates, and anyone who can talk to the Temporal
@@ -79,4 +81,21 @@ func proof(k []byte, workflowID, update string, d Decision) string {
 	m := hmac.New(sha256.New, k)
 	m.Write([]byte(msg))
 	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Signed is the proof part of a message other than a Decision (a lender's report).
+type Signed struct {
+	IssuedAt time.Time `json:"issued_at"`
+	Proof    string    `json:"proof,omitempty"`
+}
+
+// signFields signs a message given as its actor and canonical fields.
+func signFields(workflowID, update string, actor access.Principal, fields string, now time.Time) (Signed, error) {
+	d, err := Sign(workflowID, update, Decision{Actor: actor, Note: fields}, now)
+	return Signed{IssuedAt: d.IssuedAt, Proof: d.Proof}, err
+}
+
+// verifyFields checks a message signed with signFields.
+func verifyFields(workflowID, update string, actor access.Principal, fields string, s Signed, now time.Time) error {
+	return Verify(workflowID, update, Decision{Actor: actor, Note: fields, IssuedAt: s.IssuedAt, Proof: s.Proof}, now)
 }
