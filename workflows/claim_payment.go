@@ -179,6 +179,9 @@ func (r *claimRun) awaitAccountFix(ctx workflow.Context, receipt activities.Paym
 	if ev := r.nextEvent(); ev != nil { // only a withdrawal or a cancellation passes the validator here
 		return r.answer(ev, r.sideExit(ctx, ev))
 	}
+	// The account was fixed: POLICIES.md sends the claim straight back to disbursing, so the
+	// corrected account is paid without a new approval (a known gap, README "Security").
+	r.account = ""
 	return nil
 }
 
