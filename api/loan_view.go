@@ -6,8 +6,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/interest"
 	"github.com/subsidyflow/subsidyflow/lpr"
 	"github.com/subsidyflow/subsidyflow/money"
@@ -23,6 +26,7 @@ type loanView struct {
 	Escalated bool         `json:"escalated"`
 	Loan      loanTerms    `json:"loan"`
 	Periods   []periodView `json:"periods"`
+	PaidSoFar string       `json:"paid_so_far"` // what the borrower has been paid: the periods' paid claims
 	CreatedAt time.Time    `json:"created_at"`
 }
 
@@ -76,6 +80,7 @@ func (s *server) viewLoan(ctx context.Context, row store.Loan, periods []contrac
 	_ = json.Unmarshal(row.Loan, &l) // written by registerLoan from this type
 	v := loanView{ID: row.ID, ProgramID: row.ProgramID, Status: row.Status, Escalated: row.Escalated,
 		Loan: viewTerms(l), Periods: make([]periodView, 0, len(periods)), CreatedAt: row.CreatedAt}
+	paid := decimal.Zero
 	for _, p := range periods {
 		pv := periodView{Index: p.Index, Start: dateOf(p.Start), End: dateOf(p.End), LastDay: dateOf(p.LastDay()),
 			Days: p.Days, Status: p.Status, Escalated: p.Escalated, ClaimID: p.ClaimID, Reason: p.Reason}
@@ -89,10 +94,14 @@ func (s *server) viewLoan(ctx context.Context, row store.Loan, periods []contrac
 		if p.ClaimID != "" {
 			if c, err := s.store.GetClaim(ctx, p.ClaimID); err == nil {
 				pv.ClaimStatus = string(c.Status)
+				if c.Status == claim.Paid && c.Amount != nil {
+					paid = paid.Add(*c.Amount)
+				}
 			}
 		}
 		v.Periods = append(v.Periods, pv)
 	}
+	v.PaidSoFar = money.Format(paid)
 	return v
 }
 

@@ -64,6 +64,7 @@ func TestLoanInterestSubsidyFromRegistrationToPayment(t *testing.T) {
 	require.Equal(t, "paid", period(loan, 0)["claim_status"])
 	require.Equal(t, "zero", period(loan, 1)["status"])
 	require.Equal(t, "rejected", period(loan, 1)["claim_status"])
+	require.Equal(t, "7097.22", loan.JSON["paid_so_far"], "what the borrower has been paid: period 0 only")
 	require.Equal(t, true, period(loan, 2)["escalated"])
 	require.Equal(t, 404, e.Do(t, "GET", "/v1/loans/"+id, "other", nil).Status, "not the borrower's")
 	list := e.Do(t, "GET", "/v1/loans", "lender", nil)
