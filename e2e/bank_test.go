@@ -65,6 +65,8 @@ func TestClosedAccountFailsUntilFixed(t *testing.T) {
 	fix := e.Do(t, "PUT", "/v1/enterprises/"+e.CreditCode+"/bank-account", "applicant", map[string]any{
 		"bank_name": "Bank of Tibet", "account_name": "Lhasa Highland Foods", "account_number": "6222000011112345"})
 	require.Equal(t, 200, fix.Status, "%s", fix.Body)
-	e.WaitStatus(t, id, "paid", wait)
+	paid := e.WaitStatus(t, id, "paid", wait)
+	require.Nil(t, paid.JSON["reason"], "a paid claim no longer carries the failure's reason")
+	require.Nil(t, paid.JSON["reason_text"])
 	paidOnce(t, e, id, "150.00")
 }

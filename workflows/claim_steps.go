@@ -70,6 +70,7 @@ func (r *claimRun) metaOf(actor access.Principal) activities.Meta {
 // must find the workflow already there, not one workflow task behind.
 func (r *claimRun) record(ctx workflow.Context, status claim.Status, action string, actor access.Principal, edit func(*activities.Change)) error {
 	r.step++
+	prev := r.status
 	r.status = status
 	if workflow.GetVersion(ctx, versionDropOvertaken, workflow.DefaultVersion, 1) >= 1 {
 		r.dropOvertaken()
@@ -77,6 +78,13 @@ func (r *claimRun) record(ctx workflow.Context, status claim.Status, action stri
 	// The workflow logger stays silent during replay, so each step is logged once.
 	r.logger.Info("claim step", "Step", r.step, "Status", status, "Action", action, "Actor", actor.Subject)
 	ch := activities.Change{ClaimID: r.in.ClaimID, Step: r.step, Status: status, Action: action, Meta: r.metaOf(actor)}
+	if recovered(prev, status) {
+		// Moving on from a side exit it recovered from, the claim no longer carries that
+		// exit's reason (a paid claim does not say ACCOUNT_CLOSED).
+		none := ""
+		cleared := claim.Reason("")
+		ch.Reason, ch.ReasonText = &cleared, &none
+	}
 	if edit != nil {
 		edit(&ch)
 	}
@@ -109,4 +117,10 @@ func (r *claimRun) answer(ev *event, err error) error {
 		ev.done, ev.err, ev.state = true, err, r.state()
 	}
 	return err
+}
+
+// recovered reports a step out of a side exit the claim came back from: an account fixed
+// after a failed payment, information given after a request.
+func recovered(prev, next claim.Status) bool {
+	return (prev == claim.PaymentFailed || prev == claim.NeedsInfo) && next != prev && !next.Final()
 }
