@@ -80,6 +80,8 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("GET /ui/claims/{id}", s.authed(s.claimDetail))
 	mux.HandleFunc("POST /ui/claims/{id}/{action}", s.authed(s.decide))
 	mux.Handle("/ui/rent/", s.rentRoutes())
+	s.mountLoans(mux)
+	mux.Handle("/ui/guarantee/", s.guaranteeRoutes())
 	mux.HandleFunc("GET /ui/programs", s.authed(s.programList))
 	mux.HandleFunc("POST /ui/programs/{id}/apply-voucher", s.authed(s.applyVoucher))
 	mux.HandleFunc("POST /ui/vouchers/{id}/{action}", s.authed(s.voucherAction))
