@@ -65,10 +65,10 @@ func (w *loanWorld) testLoanLenderPages(t *testing.T) {
 
 func (w *loanWorld) testLoanReport(t *testing.T) {
 	b := w.signedIn(t, "lender")
-	resp, body := b.post(w.page()+"/periods/0/report", url.Values{"csrf": {b.csrf(w.page())},
+	resp, _ := b.post(w.page()+"/periods/0/report", url.Values{"csrf": {b.csrf(w.page())},
 		"interest_paid": {"8458.33"}, "outstanding_principal": {"1000000.00"}, "overdue": {"false"}, "extended": {"false"}})
 	wantRedirect(t, resp, w.page())
-	_, body = b.get(w.page())
+	_, body := b.get(w.page())
 	contains(t, body, `class="flash ok"`, "第 0 期已报告 Period 0 reported")
 	loan := w.env.WaitLoan(t, "lender", w.loan, 30*time.Second, func(r *apptest.Response) bool {
 		return r.JSON["periods"].([]any)[0].(map[string]any)["claim_id"] != nil
