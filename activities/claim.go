@@ -45,6 +45,7 @@ func (a *Activities) Assess(ctx context.Context, in AssessInput) (AssessOutput, 
 	out, err := rules.Assess(kin, func(items []claim.Evidence) (map[int]string, error) {
 		return a.Store.ClaimEvidence(ctx, in.ClaimID, items)
 	})
+	out = kind.Storable(out)
 	var bad *kind.PayloadError
 	if errors.As(err, &bad) {
 		return AssessOutput{}, temporal.NewNonRetryableApplicationError(bad.Error(), ErrTypeUndecodable, nil)

@@ -90,6 +90,7 @@ func (s *server) assessDry(ctx context.Context, prg program.Program, ent enterpr
 	if err != nil {
 		return claim.Assessment{}, decimal.Zero, fmt.Errorf("dry run: %w", err)
 	}
+	out = kind.Storable(out)
 	if !out.HasCap() {
 		return out.Assessment, decimal.Zero, nil
 	}

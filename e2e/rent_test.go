@@ -128,3 +128,18 @@ func TestRentWaiverCompensatedDisputedAndClaimedTwice(t *testing.T) {
 	require.Equal(t, "6222000011116666", payment["account_number"], "the landlord's account")
 	requireLedger(t, e, second, "0.00", "7501.50")
 }
+
+// A lease whose waiver no amount column can hold (an 18-digit rent times six months) ends
+// rejected with a reason, instead of a write that fails and is retried for ever.
+func TestAWaiverTooLargeToStoreIsRefusedNotWedged(t *testing.T) {
+	t.Parallel()
+	e := apptest.Start(t)
+	landlordCode := apptest.MustCode("11540100MB0000009")
+	e.Enterprise(t, e.CreditCode, "6222000011119090")
+	prg := e.RentProgram(t, "100000.00", map[string]any{"landlords": []string{landlordCode}, "risk_counties": []string{"540102"}})
+	r := e.FileRent(t, "applicant", prg, apptest.Lease("HUGE-1", landlordCode, "999999999999999999.99"))
+	require.Equal(t, 201, r.Status, "%s", r.Body)
+	c := e.WaitStatus(t, r.JSON["id"].(string), "rejected", wait)
+	require.Equal(t, "amount_out_of_range", c.JSON["reason"], "%s", c.Body)
+	requireLedger(t, e, prg, "0.00", "0.00")
+}

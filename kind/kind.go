@@ -18,6 +18,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/money"
 	"github.com/subsidyflow/subsidyflow/program"
 )
 
@@ -152,4 +153,19 @@ type Schemas struct {
 	Params     string                    // component name of the params object
 	Body       string                    // component name of the claim body ("" when none)
 	Components map[string]map[string]any // every component the two refer to
+}
+
+// ReasonOutOfRange refuses a claim whose calculated total no amount column can hold.
+const ReasonOutOfRange claim.Reason = "amount_out_of_range"
+
+// Storable is what the shared path does with every kind's outcome before storing it: a total
+// beyond NUMERIC(20,2) (a rent of 18 digits times six months) becomes a refusal with a
+// reason, rather than a write that fails, and is retried, for ever.
+func Storable(out Outcome) Outcome {
+	if money.Fits(out.Assessment.Amount) {
+		return out
+	}
+	out.Assessment.Text = "the calculated total " + out.Assessment.Amount.String() + " is larger than any amount that can be paid or stored"
+	out.Assessment.Reason, out.Assessment.Amount = ReasonOutOfRange, decimal.Zero
+	return out
 }
