@@ -287,22 +287,10 @@ func (row guaranteeRow) hasField(f string) bool {
 
 // attachGuaranteeResults puts each line's verdict under the row it was sent from.
 func attachGuaranteeResults(rows []guaranteeRow, pv *previewView) {
+	results := lineResults(pv)
 	for i := range rows {
-		for _, l := range pv.Lines {
-			if rows[i].sentAsIx < 0 || l.Index != rows[i].sentAsIx {
-				continue
-			}
-			res := &lineResult{Eligible: l.Eligible, Basis: l.Basis}
-			if l.Reason != nil {
-				res.Reason = *l.Reason
-			}
-			if l.Text != nil {
-				res.Text = *l.Text
-			}
-			if l.Conflict != nil {
-				res.Conflict = *l.Conflict
-			}
-			rows[i].Result = res
+		if rows[i].sentAsIx >= 0 {
+			rows[i].Result = results[rows[i].sentAsIx]
 		}
 	}
 }

@@ -334,24 +334,32 @@ func (s *server) refused(w http.ResponseWriter, r *http.Request, sess session, d
 
 // attachResults puts the dry run's verdict of each shipment on the row it came from.
 func attachResults(rows []shipmentRow, pv *previewView) {
+	results := lineResults(pv)
 	for i := range rows {
-		for _, l := range pv.Lines {
-			if rows[i].sentAsIx < 0 || l.Index != rows[i].sentAsIx {
-				continue
-			}
-			res := &lineResult{Eligible: l.Eligible, Basis: l.Basis}
-			if l.Reason != nil {
-				res.Reason = *l.Reason
-			}
-			if l.Text != nil {
-				res.Text = *l.Text
-			}
-			if l.Conflict != nil {
-				res.Conflict = *l.Conflict
-			}
-			rows[i].Result = res
+		if rows[i].sentAsIx >= 0 {
+			rows[i].Result = results[rows[i].sentAsIx]
 		}
 	}
+}
+
+// lineResults is the dry run's verdict of each line, by its index in the body sent; the
+// filing forms of every kind put them under the rows the lines came from.
+func lineResults(pv *previewView) map[int]*lineResult {
+	out := make(map[int]*lineResult, len(pv.Lines))
+	for _, l := range pv.Lines {
+		res := &lineResult{Eligible: l.Eligible, Basis: l.Basis}
+		if l.Reason != nil {
+			res.Reason = *l.Reason
+		}
+		if l.Text != nil {
+			res.Text = *l.Text
+		}
+		if l.Conflict != nil {
+			res.Conflict = *l.Conflict
+		}
+		out[l.Index] = res
+	}
+	return out
 }
 
 func (s *server) renderClaimForm(w http.ResponseWriter, r *http.Request, sess session, status int, d newClaimData, fl *flash) {
