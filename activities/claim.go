@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/kind/registry"
@@ -63,8 +64,22 @@ func (a *Activities) Assess(ctx context.Context, in AssessInput) (AssessOutput, 
 	if !out.HasCap() {
 		limit = store.NoCap
 	}
-	return AssessOutput{Assessment: out.Assessment, Cap: limit, Payee: out.Payee, NoPayment: out.NoPayment,
-		Confirm: out.Confirm}, nil
+	res := AssessOutput{Assessment: out.Assessment, Cap: limit, Payee: out.Payee, NoPayment: out.NoPayment,
+		Confirm: out.Confirm}
+	if out.Payee != "" && out.Payee != in.Snapshot.Enterprise.CreditCode && !out.NoPayment && out.Assessment.Eligible() {
+		// Another party is paid: freeze its account with the claim, so finance approves
+		// that account and the payment goes nowhere else.
+		payee, err := a.Store.GetEnterprise(ctx, out.Payee)
+		switch {
+		case err == nil:
+			res.PayeeRecord = &payee
+		case apperr.Is(err, apperr.NotFound):
+			// Not registered: nothing to bind; the payment step refuses to pay it.
+		default:
+			return AssessOutput{}, err
+		}
+	}
+	return res, nil
 }
 
 // Record writes one step of a claim to the read model and the audit log. The store applies

@@ -33,7 +33,7 @@ func (a *Activities) Pay(ctx context.Context, in PayInput) (Payment, error) {
 	acct := ent.Bank
 	if in.ApprovedAccount != "" && acct.AccountNumber != in.ApprovedAccount {
 		// Finance approved paying another account: send nothing, go back for approval.
-		ch := AccountChange{Approved: in.ApprovedAccount, Account: acct.AccountNumber}
+		ch := AccountChange{Approved: in.ApprovedAccount, Account: acct.AccountNumber, Bank: acct}
 		if err := a.audit(ctx, in, "payment.withheld", map[string]any{"key": in.Key,
 			"reason": "the payee's account changed after approval"}); err != nil {
 			return Payment{}, err

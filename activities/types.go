@@ -42,6 +42,10 @@ type Snapshot struct {
 	Enterprise enterprise.Enterprise `json:"enterprise"`
 	Program    program.Program       `json:"program"`
 	TakenAt    time.Time             `json:"taken_at"`
+	// Payee is the registry record of a payee other than the filer (a voucher's provider, a
+	// compensated landlord) as it stood when the claim was assessed: the approvers see its
+	// account, and the payment goes only to that account.
+	Payee *enterprise.Enterprise `json:"payee,omitempty"`
 }
 
 // AssessInput asks for the decision on a claim's lines.
@@ -60,6 +64,10 @@ type AssessOutput struct {
 	Payee      string           `json:"payee,omitempty"`
 	NoPayment  bool             `json:"no_payment,omitempty"`
 	Confirm    *kind.Confirm    `json:"confirm,omitempty"`
+	// PayeeRecord is the registry record of Payee when that is another party than the
+	// filer and is to be paid; nil otherwise (and in histories recorded before payees'
+	// accounts were bound).
+	PayeeRecord *enterprise.Enterprise `json:"payee_record,omitempty"`
 }
 
 // Change is one step of a claim's life, written to the read model and the audit log in one
@@ -132,6 +140,8 @@ type PayInput struct {
 type AccountChange struct {
 	Approved string `json:"approved"` // the account finance approved
 	Account  string `json:"account"`  // the account on record now
+	// Bank is the whole account on record now, shown to the approvers who must approve it.
+	Bank enterprise.BankAccount `json:"bank"`
 }
 
 // Payment is what we know of a payment at the bank.

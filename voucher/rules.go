@@ -70,7 +70,8 @@ func (Rules) Assess(in kind.Input, holders claim.Holders) (kind.Outcome, error) 
 	if err != nil {
 		return kind.Outcome{}, err
 	}
-	return kind.Outcome{Assessment: as, Cap: decimal.Zero}, nil
+	// The payee is named so the provider's account is frozen with the claim and approved.
+	return kind.Outcome{Assessment: as, Cap: decimal.Zero, Payee: Payee(c.Params, c.Redemption, c.Holder)}, nil
 }
 
 // Describe lists the redemption's facts as its one line.

@@ -12,6 +12,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
 )
@@ -129,14 +130,31 @@ func claimRows(claims []claim.Claim, progs []program.Program) []claimRow {
 // snapshot is the part of a claim's frozen snapshot the pages show. It is empty until the
 // claim has been validated.
 type snapshot struct {
-	Enterprise struct {
-		Name string `json:"name"`
-	} `json:"enterprise"`
+	Enterprise party `json:"enterprise"`
+	// Payee is set when another party than the filer is paid (a voucher's provider, a
+	// compensated landlord).
+	Payee   *party `json:"payee"`
 	Program struct {
 		Name     string           `json:"name"`
 		Approval program.Approval `json:"approval"`
 	} `json:"program"`
 	TakenAt time.Time `json:"taken_at"`
+}
+
+// party is the part of a frozen registry record the claim page shows.
+type party struct {
+	CreditCode string                 `json:"credit_code"`
+	Name       string                 `json:"name"`
+	Bank       enterprise.BankAccount `json:"bank_account"`
+}
+
+// PaidParty is who the approvers approve paying: the payee when another party is paid,
+// else the filer, with the account as frozen on the claim.
+func (sn snapshot) PaidParty() party {
+	if sn.Payee != nil {
+		return *sn.Payee
+	}
+	return sn.Enterprise
 }
 
 func snapshotOf(c claim.Claim) snapshot {

@@ -26,6 +26,35 @@ type detailData struct {
 	FourEyes  bool // the amount needs a second approval by a supervisor
 	Threshold decimal.Decimal
 	Actions   actions
+	// AccountChange is the trail's latest record of the payee's account changing after an
+	// approval, while the claim waits to be approved again; nil otherwise.
+	AccountChange *accountChange
+}
+
+// accountChange is what the approvers are told when the account they approved changed.
+type accountChange struct {
+	At       time.Time
+	Approved string `json:"approved_account"`
+	Now      string `json:"account_now"`
+}
+
+// accountChangeOf finds the change of account that sent a claim back for approval, if no
+// approval came after it.
+func accountChangeOf(c claim.Claim, trail []audit.Entry) *accountChange {
+	if c.Status != claim.PendingApproval {
+		return nil
+	}
+	for i := len(trail) - 1; i >= 0; i-- {
+		switch trail[i].Action {
+		case "claim.approved", "claim.first_approval":
+			return nil
+		case "claim.payee_account_changed":
+			ch := accountChange{At: trail[i].At}
+			_ = json.Unmarshal(trail[i].Details, &ch) // without details the banner still warns
+			return &ch
+		}
+	}
+	return nil
 }
 
 // lineRow joins a submitted line with the judgement on it (the judgement is missing
@@ -82,7 +111,7 @@ func (s *server) claimDetail(w http.ResponseWriter, r *http.Request, sess sessio
 		return
 	}
 	d := detailData{Claim: c, Snapshot: snapshotOf(c), Lines: lineRows(c), Payment: paymentOf(c),
-		Trail: trailRows(entries), Actions: allowedActions(sess.P, c)}
+		Trail: trailRows(entries), Actions: allowedActions(sess.P, c), AccountChange: accountChangeOf(c, entries)}
 	d.Threshold = d.Snapshot.Program.Approval.FourEyesThreshold
 	d.FourEyes = c.Amount != nil && d.Threshold.IsPositive() && c.Amount.GreaterThanOrEqual(d.Threshold)
 	s.page(w, r, sess, http.StatusOK, "claim", "claims", "申请 Claim "+c.ID, d)

@@ -53,6 +53,41 @@ func TestWeb(t *testing.T) {
 	t.Run("a bad amount is shown beside its field and nothing is stored", w.testNewClaimBadAmount)
 	t.Run("only applicants get the new-claim form", w.testNewClaimOfficer)
 	t.Run("new-claim POST without CSRF token is refused", w.testNewClaimCSRF)
+	// Last: it changes the applicant's bank account.
+	t.Run("an account changed after approval is shown to the approvers", w.testAccountChangeShown)
+}
+
+// The approvers see whom they approve paying, and when the payee's account changed after
+// an approval, the page says so and shows the account that will now be paid.
+func (w *world) testAccountChangeShown(t *testing.T) {
+	id := w.file(t, "applicant", apptest.Shipment(7, "1000.00"))
+	w.env.WaitStatus(t, id, "pending_approval", 30*time.Second)
+	b := w.signedIn(t, "officer2")
+	_, body := b.get("/ui/claims/" + id)
+	if !strings.Contains(body, `id="payee"`) || !strings.Contains(body, "6222000012345678") {
+		t.Fatalf("the approver does not see the payee's account:\n%s", body)
+	}
+	if strings.Contains(body, `id="account-changed"`) {
+		t.Fatal("a change is announced before any")
+	}
+	r := w.env.Do(t, "PUT", "/v1/enterprises/"+w.env.CreditCode+"/bank-account", "applicant", map[string]any{
+		"bank_name": "Bank of Tibet", "account_name": "Lhasa Highland Foods", "account_number": "6222000012349999"})
+	if r.Status != http.StatusOK {
+		t.Fatalf("account change: %d %s", r.Status, r.Body)
+	}
+	if r := w.env.Do(t, "POST", "/v1/claims/"+id+"/approve", "officer", map[string]any{"note": "checked"}); r.Status != http.StatusOK {
+		t.Fatalf("approve: %d %s", r.Status, r.Body)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(body, `id="account-changed"`) && time.Now().Before(deadline) {
+		time.Sleep(200 * time.Millisecond)
+		_, body = b.get("/ui/claims/" + id)
+	}
+	for _, want := range []string{`id="account-changed"`, "****5678", "****9999", "6222000012349999"} {
+		if !strings.Contains(body, want) {
+			t.Fatalf("the page lacks %q after the account changed:\n%s", want, body)
+		}
+	}
 }
 
 func setup(t *testing.T) *world {

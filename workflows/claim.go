@@ -63,6 +63,10 @@ type claimRun struct {
 	cap       decimal.Decimal
 	payee     string        // credit code paid after approval; empty: the filing enterprise
 	account   string        // the filer's account number the approvers saw; paid only to it
+	// payeeAccount is the account of a payee other than the filer the approvers saw; empty
+	// for claims assessed before such payees' accounts were bound.
+	payeeAccount string
+	snap         activities.Snapshot // what the claim is judged on, shown to the approvers
 	noPayment bool          // charged to the fund without a bank payment (ends recorded)
 	confirm   *kind.Confirm // a second party's confirmation the claim waits for first
 	rules     program.Approval

@@ -189,14 +189,27 @@ func (r *claimRun) awaitAccountFix(ctx workflow.Context, receipt activities.Paym
 // no longer the one finance approved.
 var errAccountChanged = errors.New("the payee's account changed after approval")
 
-// approvedAccount is the account the payment must go to: the filer's account finance saw
-// on the claim. A claim paid to another party (a voucher's provider, a compensated
-// landlord) carries none yet and is paid to that party's account on record.
+// approvedAccount is the account the payment must go to: the account of the payee finance
+// saw on the claim, the filer's or another party's (a voucher's provider, a compensated
+// landlord). Claims assessed before other parties' accounts were bound carry none for them
+// and are paid to that party's account on record, as they were when they started.
 func (r *claimRun) approvedAccount() string {
 	if r.payeeCode() != r.in.CreditCode {
-		return ""
+		return r.payeeAccount
 	}
 	return r.account
+}
+
+// bindPayee freezes the account of a payee other than the filer from the assessment and
+// returns the snapshot the approvers are to see with it (nil when there is none to bind).
+func (r *claimRun) bindPayee(out activities.AssessOutput) *activities.Snapshot {
+	if out.PayeeRecord == nil {
+		return nil
+	}
+	r.payeeAccount = out.PayeeRecord.Bank.AccountNumber
+	r.snap.Payee = out.PayeeRecord
+	snap := r.snap
+	return &snap
 }
 
 // accountChange reports a payment held back because the account changed, with the account
@@ -217,10 +230,29 @@ func accountChange(err error) (activities.AccountChange, bool) {
 // earlier approvals no longer count (four eyes again where the amount needs it), the new
 // account is what they now see and what will be paid, and the trail says what changed.
 func (r *claimRun) backToApproval(ctx workflow.Context, ch activities.AccountChange) error {
-	r.approvals, r.account = nil, ch.Account
+	r.approvals = nil
 	r.payKey = ""
+	// What the approvers now see is the account that will be paid. Changes recorded before
+	// the whole account came with them (Bank empty) leave the snapshot as it was.
+	var shown *activities.Snapshot
+	if r.payeeCode() != r.in.CreditCode {
+		r.payeeAccount = ch.Account
+		if ch.Bank.AccountNumber != "" && r.snap.Payee != nil {
+			r.snap.Payee.Bank = ch.Bank
+			snap := r.snap
+			shown = &snap
+		}
+	} else {
+		r.account = ch.Account
+		if ch.Bank.AccountNumber != "" && r.snap.Enterprise.CreditCode != "" {
+			r.snap.Enterprise.Bank = ch.Bank
+			snap := r.snap
+			shown = &snap
+		}
+	}
 	if err := r.record(ctx, claim.PendingApproval, "claim.payee_account_changed", access.System, func(c *activities.Change) {
 		c.Approvals = []claim.Approval{}
+		c.Snapshot = shown
 		c.Details = map[string]any{"approved_account": mask(ch.Approved), "account_now": mask(ch.Account)}
 	}); err != nil {
 		return err

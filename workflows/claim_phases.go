@@ -71,6 +71,7 @@ func (r *claimRun) validate(ctx workflow.Context) (activities.Snapshot, error) {
 	}
 	r.rules = snap.Program.Approval
 	r.account = snap.Enterprise.Bank.AccountNumber // frozen with the claim: what finance sees
+	r.snap = snap
 	return snap, r.record(ctx, claim.Validated, "claim.validated", access.System, func(c *activities.Change) {
 		c.Snapshot = &snap
 	})
@@ -91,9 +92,11 @@ func (r *claimRun) assess(ctx workflow.Context, snap activities.Snapshot) error 
 	}
 	r.amount, r.cap = out.Assessment.Amount, out.Cap
 	r.payee, r.noPayment, r.confirm = out.Payee, out.NoPayment, out.Confirm
+	withPayee := r.bindPayee(out)
 	as := out.Assessment
 	if err := r.record(ctx, claim.Calculated, "claim.calculated", access.System, func(c *activities.Change) {
 		c.Assessment, c.Amount = &as, &as.Amount
+		c.Snapshot = withPayee
 		if out.Payee != "" || out.NoPayment {
 			c.Details = map[string]any{"payee": r.payeeCode(), "no_payment": out.NoPayment}
 		}

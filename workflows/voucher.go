@@ -52,7 +52,6 @@ func VoucherWorkflow(ctx workflow.Context, in contract.VoucherInput) (contract.R
 // voucherRun is a claim run plus what only a voucher knows.
 type voucherRun struct {
 	*claimRun
-	snap       activities.Snapshot
 	params     voucher.Params
 	expiresAt  time.Time           // the first instant the voucher can no longer be redeemed
 	redemption *voucher.Redemption // set once redeemed
@@ -73,11 +72,9 @@ func (v *voucherRun) setup(ctx workflow.Context) error {
 
 // run is the voucher's life, top to bottom; each phase moves it on or ends it.
 func (v *voucherRun) run(ctx workflow.Context) error {
-	snap, err := v.validate(ctx)
-	if err != nil || v.ended() {
+	if _, err := v.validate(ctx); err != nil || v.ended() {
 		return err
 	}
-	v.snap = snap
 	for _, phase := range []func(workflow.Context) error{
 		v.judge, v.reserve, v.issue, v.awaitRedemption, v.awaitDelivery,
 	} {

@@ -48,8 +48,10 @@ func (v *voucherRun) redeem(ctx workflow.Context, ev *event) error {
 	r := body.Redemption
 	v.amount, v.redemption = s, &r
 	v.payee = voucher.Payee(v.params, r, v.in.CreditCode)
+	withPayee := v.bindPayee(out)
 	return v.answer(ev, v.record(ctx, claim.Redeemed, "voucher.redeemed", ev.d.Actor, func(c *activities.Change) {
 		c.Assessment, c.Amount = &as, &s
+		c.Snapshot = withPayee
 		c.Parties = []string{r.ProviderCreditCode}
 		c.Payload = ev.d.Payload // the claim's line is the redemption: pages and traces show it
 		// The redemption itself goes to the trail, so an auditor sees what was bought.

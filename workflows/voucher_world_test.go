@@ -125,16 +125,3 @@ func runVoucher(t *testing.T, w *voucherWorld, script func(env *testsuite.TestWo
 	return res, env
 }
 
-// change returns the recorded change of an action, failing when there is none.
-func (w *voucherWorld) change(t *testing.T, action string) activities.Change {
-	t.Helper()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	for _, c := range w.changes {
-		if c.Action == action {
-			return c
-		}
-	}
-	t.Fatalf("no change %q among %v", action, w.changes)
-	return activities.Change{}
-}

@@ -41,6 +41,7 @@ type world struct {
 	payees     []string                   // the credit code of each payment the bank took
 	account    string                     // the filer's account in the snapshot ("" for none)
 	accountNow string                     // the account on record when paying, if changed since
+	approvedTo []string                   // the account each Pay call was told finance approved
 	settled    map[string]bool
 
 	changes  []activities.Change
@@ -125,9 +126,11 @@ func (w *world) Commit(ctx context.Context, ref activities.ClaimRef) error {
 func (w *world) Pay(ctx context.Context, in activities.PayInput) (activities.Payment, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.approvedTo = append(w.approvedTo, in.ApprovedAccount)
 	if now := w.accountNow; in.ApprovedAccount != "" && now != "" && now != in.ApprovedAccount {
 		return activities.Payment{}, temporal.NewNonRetryableApplicationError("account changed",
-			activities.ErrTypeAccountChanged, nil, activities.AccountChange{Approved: in.ApprovedAccount, Account: now})
+			activities.ErrTypeAccountChanged, nil, activities.AccountChange{Approved: in.ApprovedAccount, Account: now,
+				Bank: enterprise.BankAccount{BankName: "Bank of Tibet", AccountName: "changed", AccountNumber: now}})
 	}
 	if _, ok := w.paid[in.Key]; ok { // asked the bank first: it has the key
 		return activities.Payment{Key: in.Key, BankRef: "B-" + in.Key, State: "accepted"}, nil
@@ -160,6 +163,20 @@ func (w *world) CheckPayment(ctx context.Context, in activities.PayInput) (activ
 		return activities.Payment{}, temporal.NewApplicationError("pending", activities.ErrTypeBankPending)
 	}
 	return activities.Payment{Key: in.Key, BankRef: "B-" + in.Key, State: "settled"}, nil
+}
+
+// change returns the recorded change of an action, failing when there is none.
+func (w *world) change(t *testing.T, action string) activities.Change {
+	t.Helper()
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, c := range w.changes {
+		if c.Action == action {
+			return c
+		}
+	}
+	t.Fatalf("no change %q among %v", action, w.changes)
+	return activities.Change{}
 }
 
 // statuses lists the statuses the workflow recorded, in order.
