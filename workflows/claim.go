@@ -57,22 +57,22 @@ type claimRun struct {
 	logger log.Logger
 	meta   activities.Meta // workflow and run ids for the audit trail
 
-	status    claim.Status
-	step      int // last change written to the read model
-	amount    decimal.Decimal
-	cap       decimal.Decimal
-	payee     string        // credit code paid after approval; empty: the filing enterprise
-	account   string        // the filer's account number the approvers saw; paid only to it
+	status  claim.Status
+	step    int // last change written to the read model
+	amount  decimal.Decimal
+	cap     decimal.Decimal
+	payee   string // credit code paid after approval; empty: the filing enterprise
+	account string // the filer's account number the approvers saw; paid only to it
 	// payeeAccount is the account of a payee other than the filer the approvers saw; empty
 	// for claims assessed before such payees' accounts were bound.
 	payeeAccount string
 	snap         activities.Snapshot // what the claim is judged on, shown to the approvers
-	noPayment bool          // charged to the fund without a bank payment (ends recorded)
-	confirm   *kind.Confirm // a second party's confirmation the claim waits for first
-	rules     program.Approval
-	approvals []claim.Approval
-	escalated bool
-	reason    claim.Reason
+	noPayment    bool                // charged to the fund without a bank payment (ends recorded)
+	confirm      *kind.Confirm       // a second party's confirmation the claim waits for first
+	rules        program.Approval
+	approvals    []claim.Approval
+	escalated    bool
+	reason       claim.Reason
 
 	attempt int    // payment attempt; a new key only after a permanent failure
 	payKey  string // idempotency key of the current payment

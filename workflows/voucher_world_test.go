@@ -124,4 +124,3 @@ func runVoucher(t *testing.T, w *voucherWorld, script func(env *testsuite.TestWo
 	require.NoError(t, env.GetWorkflowResult(&res))
 	return res, env
 }
-
