@@ -27,6 +27,9 @@ const (
 	ErrTypeBankPending   = "BankPending"   // the payment is accepted and not yet settled (retryable)
 	// ErrTypeAccountChanged: the payee's account is not the one finance approved; nothing was sent.
 	ErrTypeAccountChanged = "AccountChanged"
+	// ErrTypeDataRefused: PostgreSQL refused the data of a storage step (SQLSTATE class 22
+	// or 23); the same data would be refused again, so it is not retried.
+	ErrTypeDataRefused = "DataRefused"
 )
 
 // Meta is the audit context of a step: who took it, in which workflow run.

@@ -63,3 +63,18 @@ func orNotFound(err error, what, id string) error {
 	}
 	return mapErr(err)
 }
+
+// DataError reports whether PostgreSQL refused err's statement for the data it carried:
+// SQLSTATE class 22 (data exception: a NUL byte, invalid UTF-8, a number or date out of
+// range) or 23 (integrity constraint). Sending the same data again fails the same way, so
+// whoever retries on errors must stop on these. It returns the SQLSTATE and message.
+func DataError(err error) (code, message string, ok bool) {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || len(pe.Code) != 5 {
+		return "", "", false
+	}
+	if class := pe.Code[:2]; class != "22" && class != "23" {
+		return "", "", false
+	}
+	return pe.Code, pe.Message, true
+}

@@ -5,6 +5,7 @@ package worker
 
 import (
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/interceptor"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
@@ -20,6 +21,7 @@ func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
 		// A non-deterministic change must stop the workflow task and be fixed with
 		// workflow.GetVersion, never silently fail a claim.
 		WorkflowPanicPolicy: sdkworker.BlockWorkflow,
+		Interceptors:        []interceptor.WorkerInterceptor{&dataErrors{}},
 	})
 	Register(w, acts)
 	return w
