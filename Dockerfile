@@ -12,11 +12,15 @@ COPY . .
 # CGO off: every dependency is pure Go (pgx; the dev command's SQLite is modernc.org/sqlite),
 # so the binary runs on an image without a C library.
 RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/subsidyflow ./cmd/subsidyflow
+# The api appends signed audit checkpoints here (AUDIT_CHECKPOINT_FILE in docker-compose.yml);
+# a volume mounted on it starts with this owner, so the unprivileged user can write.
+RUN mkdir -p /out/checkpoints
 
 # distroless/static: CA certificates and time zone data (Asia/Shanghai) but no shell or
 # package manager, running as an unprivileged user.
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/subsidyflow /usr/local/bin/subsidyflow
+COPY --from=build --chown=nonroot:nonroot /out/checkpoints /checkpoints
 USER nonroot:nonroot
 ENV HTTP_ADDR=:8080
 EXPOSE 8080

@@ -30,6 +30,9 @@ type Deps struct {
 	Logger   *slog.Logger
 	Now      func() time.Time
 	Bank     bank.Bank // nil: the settlement and reconciliation endpoints answer 503
+	// Checkpoints anchors the audit chain; nil: verification checks the chain alone and the
+	// checkpoint endpoints answer 503.
+	Checkpoints Checkpoints
 }
 
 // dataStore is the part of *store.Store the API uses; unit tests replace it with a fake
@@ -80,6 +83,8 @@ type server struct {
 	log      *slog.Logger
 	now      func() time.Time
 	bank     bank.Bank
+
+	checkpoints Checkpoints
 }
 
 // handler is an http.HandlerFunc that returns its failure instead of writing it, so that
@@ -143,6 +148,8 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/loans/{id}/repaid", h: s.repaidLoan},
 
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
+		{method: "GET", pattern: "/v1/audit/checkpoints", h: s.listCheckpoints},
+		{method: "POST", pattern: "/v1/audit/checkpoints", h: s.createCheckpoint},
 
 		{method: "GET", pattern: "/v1/bank/settlements", h: s.bankSettlements},
 		{method: "GET", pattern: "/v1/reconciliation", h: s.reconciliation},
@@ -160,7 +167,7 @@ func New(d Deps) http.Handler {
 
 // newServer fills in defaults; st is passed separately so tests can use a fake store.
 func newServer(d Deps, st dataStore) *server {
-	s := &server{store: st, temporal: d.Temporal, log: d.Logger, now: d.Now, bank: d.Bank}
+	s := &server{store: st, temporal: d.Temporal, log: d.Logger, now: d.Now, bank: d.Bank, checkpoints: d.Checkpoints}
 	if s.log == nil {
 		s.log = logDiscard
 	}

@@ -6,13 +6,19 @@ package app
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
+
+	"github.com/subsidyflow/subsidyflow/bank/banksim"
+	"github.com/subsidyflow/subsidyflow/store"
 )
 
 // Config is read from the environment; every field has a default that works on a
 // developer's machine.
 type Config struct {
-	DatabaseURL     string        // DATABASE_URL
+	DatabaseURL     string        // DATABASE_URL: the schema owner; only migrate (and dev) use it
+	AppDatabaseURL  string        // APP_DATABASE_URL: the app's login role (default: derived)
+	BankDatabaseURL string        // BANK_DATABASE_URL: the simulated bank's login role (default: derived)
 	TemporalAddress string        // TEMPORAL_ADDRESS (api and worker; dev embeds its own)
 	Namespace       string        // TEMPORAL_NAMESPACE
 	HTTPAddr        string        // HTTP_ADDR
@@ -20,6 +26,10 @@ type Config struct {
 	TemporalPort    int           // TEMPORAL_PORT: dev's embedded frontend port
 	SettleDelay     time.Duration // BANK_SETTLE_DELAY: how long the simulated bank takes to settle
 	DecisionKey     []byte        // DECISION_KEY: api and workers sign and check decisions with it
+
+	AuditSigningKey    string        // AUDIT_SIGNING_KEY: Ed25519 seed, base64 (api; dev keeps one under DataDir)
+	CheckpointFile     string        // AUDIT_CHECKPOINT_FILE: where signed checkpoints are appended
+	CheckpointInterval time.Duration // AUDIT_CHECKPOINT_INTERVAL
 }
 
 // minDecisionKey is the shortest DECISION_KEY accepted: 32 bytes, as HMAC-SHA256 wants.
@@ -31,13 +41,30 @@ const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/subsidyflow?sslmo
 // FromEnv reads the configuration.
 func FromEnv() (Config, error) {
 	c := Config{
-		DatabaseURL:     env("DATABASE_URL", DefaultDatabaseURL),
-		TemporalAddress: env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
-		Namespace:       env("TEMPORAL_NAMESPACE", "default"),
-		HTTPAddr:        env("HTTP_ADDR", ":8080"),
-		DataDir:         env("DATA_DIR", ".data"),
-		TemporalPort:    7233,
-		SettleDelay:     2 * time.Second,
+		DatabaseURL:        env("DATABASE_URL", DefaultDatabaseURL),
+		TemporalAddress:    env("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		Namespace:          env("TEMPORAL_NAMESPACE", "default"),
+		HTTPAddr:           env("HTTP_ADDR", ":8080"),
+		DataDir:            env("DATA_DIR", ".data"),
+		TemporalPort:       7233,
+		SettleDelay:        2 * time.Second,
+		AuditSigningKey:    os.Getenv("AUDIT_SIGNING_KEY"),
+		CheckpointInterval: time.Minute,
+	}
+	c.CheckpointFile = env("AUDIT_CHECKPOINT_FILE", filepath.Join(c.DataDir, "audit-checkpoints.jsonl"))
+	var err error
+	if c.AppDatabaseURL, err = loginURL("APP_DATABASE_URL", c.DatabaseURL, store.AppLogin); err != nil {
+		return c, err
+	}
+	if c.BankDatabaseURL, err = loginURL("BANK_DATABASE_URL", c.DatabaseURL, banksim.LoginRole); err != nil {
+		return c, err
+	}
+	if v := os.Getenv("AUDIT_CHECKPOINT_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c, fmt.Errorf("AUDIT_CHECKPOINT_INTERVAL=%q: want a positive duration such as 1m", v)
+		}
+		c.CheckpointInterval = d
 	}
 	if v := os.Getenv("TEMPORAL_PORT"); v != "" {
 		if _, err := fmt.Sscanf(v, "%d", &c.TemporalPort); err != nil {
@@ -58,6 +85,30 @@ func FromEnv() (Config, error) {
 		c.SettleDelay = d
 	}
 	return c, nil
+}
+
+// loginURL is the URL in the environment variable key, or ownerURL entered as role.
+func loginURL(key, ownerURL, role string) (string, error) {
+	if v := os.Getenv(key); v != "" {
+		return v, nil
+	}
+	u, err := store.LoginURL(ownerURL, role)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", key, err)
+	}
+	return u, nil
+}
+
+// WithDatabase returns a copy of c that uses the database at ownerURL, its login URLs
+// derived from it: for tests, which get a database of their own.
+func (c Config) WithDatabase(ownerURL string) (Config, error) {
+	var err error
+	c.DatabaseURL = ownerURL
+	if c.AppDatabaseURL, err = store.AppURL(ownerURL); err != nil {
+		return c, err
+	}
+	c.BankDatabaseURL, err = store.LoginURL(ownerURL, banksim.LoginRole)
+	return c, err
 }
 
 func env(key, def string) string {

@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -15,6 +17,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/activities"
 	"github.com/subsidyflow/subsidyflow/api"
 	"github.com/subsidyflow/subsidyflow/bank/banksim"
+	"github.com/subsidyflow/subsidyflow/checkpoint"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/web"
 	"github.com/subsidyflow/subsidyflow/worker"
@@ -24,33 +27,76 @@ import (
 // Parts are the long-lived pieces a process holds; Close releases them.
 type Parts struct {
 	Store    *store.Store
-	BankPool *pgxpool.Pool // the simulated bank is another system: its own pool, own schema
+	BankPool *pgxpool.Pool // the simulated bank is another system: its own pool, own schema, own login
 	Bank     *banksim.Sim
 	Logger   *slog.Logger
+	// Checkpoints signs the audit chain's head and verifies against it; nil in a process
+	// that does not keep the checkpoints (a worker).
+	Checkpoints *checkpoint.Keeper
 }
 
-// Open migrates the database (creating it if missing) and opens the store and the bank.
+// Open opens the store and the bank, each logged in as its own role (APP_DATABASE_URL,
+// BANK_DATABASE_URL); the database must have been migrated (Migrate).
 func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, error) {
 	setDecisionKey(cfg, logger)
-	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := store.Open(ctx, cfg.AppDatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	bankPool, err := pgxpool.New(ctx, cfg.DatabaseURL)
+	bankPool, err := openBankPool(ctx, cfg.BankDatabaseURL)
 	if err != nil {
 		st.Close()
-		return nil, fmt.Errorf("bank pool: %w", err)
-	}
-	if err := banksim.Migrate(ctx, bankPool); err != nil {
-		st.Close()
-		bankPool.Close()
-		return nil, fmt.Errorf("bank migrate: %w", err)
+		return nil, err
 	}
 	sim := banksim.New(bankPool, banksim.Options{SettleDelay: cfg.SettleDelay, Logger: logger})
 	return &Parts{Store: st, BankPool: bankPool, Bank: sim, Logger: logger}, nil
+}
+
+// openBankPool connects as the bank's role, refusing a superuser: the bank must not be able
+// to touch subsidyflow's tables.
+func openBankPool(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	pool, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return nil, fmt.Errorf("bank pool: %w", err)
+	}
+	var user string
+	var super bool
+	err = pool.QueryRow(ctx, "SELECT rolname, rolsuper FROM pg_roles WHERE rolname = session_user").Scan(&user, &super)
+	switch {
+	case err != nil:
+		err = fmt.Errorf("bank pool: %w", err)
+	case super:
+		err = fmt.Errorf("bank pool: %q is a superuser: connect as %s (BANK_DATABASE_URL; `subsidyflow migrate` creates it)", user, banksim.LoginRole)
+	}
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return pool, nil
+}
+
+// KeepCheckpoints makes this process the keeper of the audit checkpoints (the api, or dev):
+// signed with AUDIT_SIGNING_KEY, which the api requires; dev, when it is not set, keeps a key
+// of its own under DataDir so its checkpoints still verify after a restart.
+func (p *Parts) KeepCheckpoints(cfg Config, dev bool) error {
+	var key ed25519.PrivateKey
+	var err error
+	switch {
+	case cfg.AuditSigningKey != "":
+		key, err = checkpoint.ParseKey(cfg.AuditSigningKey)
+		if err != nil {
+			return fmt.Errorf("AUDIT_SIGNING_KEY: %w", err)
+		}
+	case dev:
+		path := filepath.Join(cfg.DataDir, "audit-signing.key")
+		if key, err = checkpoint.LoadOrCreateKey(path); err != nil {
+			return fmt.Errorf("audit signing key %s: %w", path, err)
+		}
+	default:
+		return fmt.Errorf("AUDIT_SIGNING_KEY is required for the api: the audit checkpoints are signed with it (openssl rand -base64 32)")
+	}
+	p.Checkpoints = checkpoint.NewKeeper(p.Store, key, checkpoint.File{Path: cfg.CheckpointFile})
+	return nil
 }
 
 // Close releases the database pools.
@@ -72,13 +118,22 @@ func (p *Parts) StartWorker(c client.Client) (sdkworker.Worker, error) {
 // pages are mounted beside the API rather than inside it so the API keeps answering every
 // other path with its own problem documents.
 func (p *Parts) Handler(c client.Client) http.Handler {
-	apiHandler := api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, Bank: p.Bank})
-	pages := web.New(web.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, API: apiHandler})
+	apiHandler := api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, Bank: p.Bank, Checkpoints: p.checkpoints()})
+	pages := web.New(web.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, API: apiHandler, Checkpoints: p.checkpoints()})
 	mux := http.NewServeMux()
 	mux.Handle("/ui/", pages)
 	mux.Handle("GET /{$}", pages)
 	mux.Handle("/", apiHandler)
 	return api.CleanURL(mux) // the pages read ids from paths too
+}
+
+// checkpoints is p.Checkpoints as the handlers take it: a nil interface, not a nil pointer,
+// when this process keeps none.
+func (p *Parts) checkpoints() api.Checkpoints {
+	if p.Checkpoints == nil {
+		return nil
+	}
+	return p.Checkpoints
 }
 
 // Dial connects to a Temporal frontend, retrying while it comes up.

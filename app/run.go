@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"path/filepath"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
+	"github.com/subsidyflow/subsidyflow/bank/banksim"
 	"github.com/subsidyflow/subsidyflow/devtemporal"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/sweep"
@@ -17,11 +19,18 @@ import (
 // the worker, the simulated bank's settlement loop and the HTTP API. Claims survive a
 // restart: their workflows live in the SQLite file and their money in PostgreSQL.
 func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	if err := Migrate(ctx, cfg); err != nil {
+		return err
+	}
 	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer parts.Close()
+	if err := parts.KeepCheckpoints(cfg, true); err != nil {
+		return err
+	}
+	go parts.Checkpoints.Run(ctx, cfg.CheckpointInterval, logger)
 
 	srv, err := devtemporal.Start(ctx, devtemporal.Config{
 		DatabasePath: filepath.Join(cfg.DataDir, "temporal.db"),
@@ -43,7 +52,8 @@ func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	return runAll(ctx, cfg, parts, c, true)
 }
 
-// API runs the HTTP API against a Temporal cluster.
+// API runs the HTTP API against a Temporal cluster. It also keeps the audit checkpoints:
+// run one api process with AUDIT_CHECKPOINT_FILE where the auditors' copy is taken from.
 func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	parts, c, err := openCluster(ctx, cfg, logger)
 	if err != nil {
@@ -51,6 +61,10 @@ func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	defer parts.Close()
 	defer c.Close()
+	if err := parts.KeepCheckpoints(cfg, false); err != nil {
+		return err
+	}
+	go parts.Checkpoints.Run(ctx, cfg.CheckpointInterval, logger)
 	return serve(ctx, cfg.HTTPAddr, parts.Handler(c), logger)
 }
 
@@ -86,9 +100,26 @@ func openCluster(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, 
 	return parts, c, nil
 }
 
-// Migrate creates the database if missing and applies the migrations.
+// Migrate is the one step that runs as the schema owner (DATABASE_URL): it creates the
+// database if missing, applies subsidyflow's migrations and the bank's schema, which create
+// the login roles the app and the bank then connect as, and gives those roles the passwords
+// in APP_DATABASE_URL and BANK_DATABASE_URL when they carry one.
 func Migrate(ctx context.Context, cfg Config) error {
-	return store.Migrate(ctx, cfg.DatabaseURL)
+	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	owner, err := pgxpool.New(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer owner.Close()
+	if err := banksim.Migrate(ctx, owner); err != nil {
+		return fmt.Errorf("migrate the bank: %w", err)
+	}
+	if err := store.SetLoginPassword(ctx, cfg.DatabaseURL, cfg.AppDatabaseURL, store.AppLogin); err != nil {
+		return err
+	}
+	return store.SetLoginPassword(ctx, cfg.DatabaseURL, cfg.BankDatabaseURL, banksim.LoginRole)
 }
 
 // runAll runs the worker, the bank's settlement loop and the sweeper, and the API when

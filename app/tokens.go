@@ -65,10 +65,7 @@ func CreateToken(ctx context.Context, cfg Config, role, subject, creditCode stri
 	if r.IsParty() != (creditCode != "") {
 		return "", fmt.Errorf("--credit-code is required for applicants, landlords, providers, institutions and lenders, and only for them")
 	}
-	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
-		return "", err
-	}
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := store.Open(ctx, cfg.AppDatabaseURL)
 	if err != nil {
 		return "", err
 	}
@@ -78,7 +75,7 @@ func CreateToken(ctx context.Context, cfg Config, role, subject, creditCode stri
 
 // RevokeToken is `subsidyflow token revoke`.
 func RevokeToken(ctx context.Context, cfg Config, token string) error {
-	st, err := store.Open(ctx, cfg.DatabaseURL)
+	st, err := store.Open(ctx, cfg.AppDatabaseURL)
 	if err != nil {
 		return err
 	}

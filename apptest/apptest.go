@@ -6,11 +6,15 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -26,7 +30,7 @@ import (
 // Env is a running subsidyflow.
 type Env struct {
 	URL         string
-	DatabaseURL string
+	DatabaseURL string // the schema owner's URL; the app and the bank log in as their own roles
 	Parts       *app.Parts
 	Temporal    client.Client
 	Tokens      map[string]string // by name: admin, officer, officer2, supervisor, auditor, applicant, other
@@ -42,10 +46,25 @@ func Start(t testing.TB) *Env {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	cfg := app.Config{DatabaseURL: pgtest.NewDatabase(t, "app"), SettleDelay: 300 * time.Millisecond}
+	seed := make([]byte, ed25519.SeedSize)
+	_, _ = rand.Read(seed)
+	cfg, err := app.Config{SettleDelay: 300 * time.Millisecond,
+		AuditSigningKey: base64.StdEncoding.EncodeToString(seed), // random per test
+		CheckpointFile:  filepath.Join(t.TempDir(), "audit-checkpoints.jsonl"),
+	}.WithDatabase(pgtest.NewDatabase(t, "app"))
+	if err != nil {
+		t.Fatalf("apptest: config: %v", err)
+	}
+	if err := app.Migrate(ctx, cfg); err != nil {
+		t.Fatalf("apptest: migrate: %v", err)
+	}
 	parts, err := app.Open(ctx, cfg, logger)
 	if err != nil {
 		t.Fatalf("apptest: open: %v", err)
+	}
+	// Checkpoints are signed when a test asks (POST /v1/audit/checkpoints), not on a timer.
+	if err := parts.KeepCheckpoints(cfg, false); err != nil {
+		t.Fatalf("apptest: checkpoints: %v", err)
 	}
 	srv, err := devtemporal.Start(ctx, devtemporal.Config{})
 	if err != nil {

@@ -116,3 +116,38 @@ func TestVerifyTail(t *testing.T) {
 		t.Fatalf("tail from the wrong prev hash verified (broken %d)", broken)
 	}
 }
+
+func TestAnchorCheck(t *testing.T) {
+	t.Parallel()
+	rows := chain(6)
+	at := func(i int) Anchor { return Anchor{Seq: rows[i].Seq, Hash: rows[i].Hash} }
+	run := func(c *AnchorCheck, rows []Entry) (int64, string, bool) {
+		for _, e := range rows {
+			if first, reason, ok := c.Row(e.Seq, e.Hash); !ok {
+				return first, reason, false
+			}
+		}
+		return c.End(rows[len(rows)-1].Seq)
+	}
+
+	if _, reason, ok := run(NewAnchorCheck([]Anchor{at(4), at(1), {Seq: 0, Hash: "x"}}), rows); !ok {
+		t.Fatalf("an intact chain fails its anchors: %s", reason)
+	}
+	if _, reason, ok := run(NewAnchorCheck([]Anchor{at(1)}), append(rows, chain(7)[6])); !ok {
+		t.Fatalf("a chain that grew past its anchor fails: %s", reason)
+	}
+	first, reason, ok := run(NewAnchorCheck([]Anchor{at(1), at(5)}), rows[:3])
+	if ok || first != 4 || !strings.Contains(reason, "removed from the end") {
+		t.Fatalf("a shortened chain: (%d, %q, %v)", first, reason, ok)
+	}
+	rehashed := chain(6)
+	rehashed[3].Actor = "mallory"
+	for i := 3; i < len(rehashed); i++ {
+		rehashed[i].PrevHash = rehashed[i-1].Hash
+		rehashed[i].Hash = ComputeHash(rehashed[i].PrevHash, rehashed[i])
+	}
+	first, reason, ok = run(NewAnchorCheck([]Anchor{at(1), at(4)}), rehashed)
+	if ok || first != 3 || !strings.Contains(reason, "rows 3 to 5") {
+		t.Fatalf("a rehashed chain: (%d, %q, %v)", first, reason, ok)
+	}
+}

@@ -121,9 +121,19 @@ func TestComposeFileWiring(t *testing.T) {
 			if len(s.Command) == 0 || s.Command[0] != name {
 				t.Errorf("%s: command = %v, want [%s]", name, s.Command, name)
 			}
-			checkDatabaseURL(t, f, name, s.Environment["DATABASE_URL"])
 			if name == "migrate" {
+				checkDatabaseURL(t, f, name, "DATABASE_URL", s.Environment["DATABASE_URL"])
 				continue // migrate needs only the database
+			}
+			// Only migrate holds the owner's URL; the others log in as their own roles.
+			if v := s.Environment["DATABASE_URL"]; v != "" {
+				t.Errorf("%s: has the owner's DATABASE_URL; only migrate should", name)
+			}
+			for k, user := range map[string]string{"APP_DATABASE_URL": "subsidyflow_app_login", "BANK_DATABASE_URL": "subsidyflow_bank_login"} {
+				checkDatabaseURL(t, f, name, k, s.Environment[k])
+				if u, err := url.Parse(s.Environment[k]); err == nil && u.User.Username() != user {
+					t.Errorf("%s: %s logs in as %q, want %s", name, k, u.User.Username(), user)
+				}
 			}
 			addr := s.Environment["TEMPORAL_ADDRESS"]
 			host, _, err := net.SplitHostPort(addr)
@@ -171,19 +181,19 @@ func TestComposeFileWiring(t *testing.T) {
 
 // checkDatabaseURL wants the app's own database on the postgres service, apart from the
 // databases Temporal creates for itself.
-func checkDatabaseURL(t *testing.T, f composeFile, svc, raw string) {
+func checkDatabaseURL(t *testing.T, f composeFile, svc, key, raw string) {
 	t.Helper()
 	u, err := url.Parse(raw)
 	if err != nil || raw == "" {
-		t.Errorf("%s: DATABASE_URL %q is not a URL", svc, raw)
+		t.Errorf("%s: %s %q is not a URL", svc, key, raw)
 		return
 	}
 	if _, ok := f.Services[u.Hostname()]; !ok {
-		t.Errorf("%s: DATABASE_URL host %q is not a service", svc, u.Hostname())
+		t.Errorf("%s: %s host %q is not a service", svc, key, u.Hostname())
 	}
 	switch db := strings.TrimPrefix(u.Path, "/"); db {
 	case "", "postgres", "temporal", "temporal_visibility":
-		t.Errorf("%s: DATABASE_URL database %q, want the app's own database", svc, db)
+		t.Errorf("%s: %s database %q, want the app's own database", svc, key, db)
 	}
 }
 

@@ -162,15 +162,17 @@ start_cluster() {
 	CLUSTER="$cluster"
 }
 
-# allow_trust puts loopback trust rules for the postgres user first in pg_hba.conf (the first
-# matching line wins), then reloads. Only called after a login has actually failed.
+# allow_trust puts loopback trust rules for the postgres user, and for the login roles the app
+# and the simulated bank connect as (created by `subsidyflow migrate`, passwordless in
+# development), first in pg_hba.conf (the first matching line wins), then reloads. Only called
+# after a login has actually failed.
 allow_trust() {
 	local version name hba
 	read -r version name <<<"$CLUSTER"
 	hba="/etc/postgresql/$version/$name/pg_hba.conf"
 	[[ -f "$hba" ]] || die "cannot log in ($(head -c 300 "$LOGIN_ERR")) and $hba is missing"
 	say "login as postgres over TCP was refused; adding loopback trust rules to $hba (local development only)"
-	as_root sed -i '1i # Added by subsidyflow scripts/ensure-postgres.sh: passwordless postgres on loopback, for local development only.\nhost all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust' "$hba"
+	as_root sed -i '1i # Added by subsidyflow scripts/ensure-postgres.sh: passwordless postgres and subsidyflow login roles on loopback, for local development only.\nhost all postgres,subsidyflow_app_login,subsidyflow_bank_login 127.0.0.1/32 trust\nhost all postgres,subsidyflow_app_login,subsidyflow_bank_login ::1/128 trust' "$hba"
 	as_root pg_ctlcluster --skip-systemctl-redirect "$version" "$name" reload
 }
 

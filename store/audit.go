@@ -17,7 +17,10 @@ type AuditReport struct {
 	OK          bool   `json:"ok"`
 	Rows        int64  `json:"rows"`                   // rows that checked out
 	FirstBroken int64  `json:"first_broken,omitempty"` // seq of the first row that does not
+	Check       string `json:"check,omitempty"`        // which check failed: CheckChain, CheckCheckpoint or CheckHead
 	Reason      string `json:"reason,omitempty"`
+	// CheckpointSeq is the head seq of the latest checkpoint checked against (0: none).
+	CheckpointSeq int64 `json:"checkpoint_seq,omitempty"`
 }
 
 // appendAudit adds e to the chain inside q's transaction and returns it as stored. It locks
@@ -132,13 +135,48 @@ func (s *Store) ClaimTrail(ctx context.Context, claimID string) ([]audit.Entry, 
 // VerifyAudit streams the whole log in seq order through audit.Verifier and checks that it
 // ends where audit_head says, so rows changed, removed, reordered or cut off the end are
 // reported with the seq where the chain breaks. It reads one snapshot, so appends running
-// meanwhile do not cause false alarms.
+// meanwhile do not cause false alarms. Someone with the owner's rights can rebuild a chain
+// that passes this; VerifyAuditAgainst checkpoints kept outside the database catches that.
 func (s *Store) VerifyAudit(ctx context.Context) (AuditReport, error) {
+	return s.VerifyAuditAgainst(ctx, nil)
+}
+
+// VerifyAuditAgainst is VerifyAudit that also checks the chain passes through every anchor
+// (the heads recorded by signed checkpoints): a log cut short with its head rewound, or a
+// row edited with every hash after it recomputed, disagrees with an anchor taken before.
+func (s *Store) VerifyAuditAgainst(ctx context.Context, anchors []audit.Anchor) (AuditReport, error) {
+	rep, _, err := s.verifyAudit(ctx, audit.Anchor{}, anchors)
+	return rep, err
+}
+
+// VerifyAuditSince checks only the rows after from (a head checked and anchored before) and
+// that the head follows from them, and returns that head: the checkpointer's check before it
+// signs, which costs in proportion to the rows appended since the last checkpoint.
+func (s *Store) VerifyAuditSince(ctx context.Context, from audit.Anchor) (AuditReport, audit.Anchor, error) {
+	return s.verifyAudit(ctx, from, nil)
+}
+
+// Which check an AuditReport failed.
+const (
+	CheckChain      = "chain"      // a row does not follow from the one before
+	CheckCheckpoint = "checkpoint" // the chain disagrees with a signed checkpoint
+	CheckHead       = "head"       // the chain does not end where audit_head says
+)
+
+func (s *Store) verifyAudit(ctx context.Context, from audit.Anchor, anchors []audit.Anchor) (AuditReport, audit.Anchor, error) {
 	var rep AuditReport
+	var head audit.Anchor
 	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	err := withTx(ctx, s.pool, opts, func(tx pgx.Tx) error {
 		v := audit.NewVerifier()
-		rows, err := tx.Query(ctx, "SELECT "+auditColumns+" FROM audit_log ORDER BY seq")
+		if from.Seq > 0 {
+			v = audit.NewVerifierFrom(from.Seq, from.Hash)
+		}
+		ac := audit.NewAnchorCheck(anchors)
+		if a, ok := ac.Latest(); ok {
+			rep.CheckpointSeq = a.Seq
+		}
+		rows, err := tx.Query(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq > $1 ORDER BY seq", from.Seq)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -149,30 +187,42 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditReport, error) {
 				return mapErr(err)
 			}
 			if reason, ok := v.Check(e); !ok {
-				rep = AuditReport{Rows: v.Rows(), FirstBroken: e.Seq, Reason: reason}
+				rep = broken(rep, CheckChain, v.Rows(), e.Seq, reason)
+				return nil
+			}
+			if first, reason, ok := ac.Row(e.Seq, e.Hash); !ok {
+				rep = broken(rep, CheckCheckpoint, v.Rows(), first, reason)
 				return nil
 			}
 		}
 		if err := rows.Err(); err != nil {
 			return mapErr(err)
 		}
-		rep, err = checkHead(ctx, tx, v)
+		if first, reason, ok := ac.End(v.LastSeq()); !ok {
+			rep = broken(rep, CheckCheckpoint, v.Rows(), first, reason)
+			return nil
+		}
+		rep, head, err = checkHead(ctx, tx, v, rep)
 		return err
 	})
-	return rep, err
+	return rep, head, err
 }
 
-// checkHead compares the end of the verified chain with audit_head.
-func checkHead(ctx context.Context, q dbtx, v *audit.Verifier) (AuditReport, error) {
-	var seq int64
-	var hash string
-	if err := q.QueryRow(ctx, "SELECT last_seq, last_hash FROM audit_head").Scan(&seq, &hash); err != nil {
-		return AuditReport{}, mapErr(err)
+func broken(rep AuditReport, check string, rows, first int64, reason string) AuditReport {
+	rep.OK, rep.Check, rep.Rows, rep.FirstBroken, rep.Reason = false, check, rows, first, reason
+	return rep
+}
+
+// checkHead compares the end of the verified chain with audit_head, which it returns.
+func checkHead(ctx context.Context, q dbtx, v *audit.Verifier, rep AuditReport) (AuditReport, audit.Anchor, error) {
+	var head audit.Anchor
+	if err := q.QueryRow(ctx, "SELECT last_seq, last_hash, now() FROM audit_head").Scan(&head.Seq, &head.Hash, &head.At); err != nil {
+		return AuditReport{}, head, mapErr(err)
 	}
-	rep := AuditReport{OK: true, Rows: v.Rows()}
-	if seq != v.LastSeq() || hash != v.LastHash() {
-		rep = AuditReport{Rows: v.Rows(), FirstBroken: v.LastSeq() + 1,
-			Reason: fmt.Sprintf("the log ends at seq %d but its head records seq %d (rows removed from the end)", v.LastSeq(), seq)}
+	if head.Seq != v.LastSeq() || head.Hash != v.LastHash() {
+		return broken(rep, CheckHead, v.Rows(), v.LastSeq()+1,
+			fmt.Sprintf("the log ends at seq %d but its head records seq %d (rows removed from the end, or the head moved)", v.LastSeq(), head.Seq)), head, nil
 	}
-	return rep, nil
+	rep.OK, rep.Rows = true, v.Rows()
+	return rep, head, nil
 }

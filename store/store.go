@@ -23,9 +23,13 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 )
 
-// AppRole is the database role the application acts as after connecting. Migrations grant
-// it everything it needs except UPDATE, DELETE and TRUNCATE on audit_log.
+// AppRole is the role holding the application's grants: everything it needs except UPDATE,
+// DELETE and TRUNCATE on audit_log. Nobody logs in as it.
 const AppRole = "subsidyflow_app"
+
+// AppLogin is the role the application logs in as (migration 0010): a member of AppRole and
+// nothing else, so neither RESET ROLE nor SET ROLE leads to more rights than AppRole's.
+const AppLogin = "subsidyflow_app_login"
 
 // Store holds the connection pool.
 type Store struct {
@@ -47,29 +51,48 @@ type dbtx interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// Open connects to databaseURL (which Migrate has brought up to date). Every connection
-// registers the decimal type and switches to AppRole, so the application cannot rewrite
-// the audit log even though it connects as the schema owner.
+// Open connects to databaseURL, which Migrate has brought up to date and which names the
+// application's own login role (AppURL derives it from the owner's URL). It refuses a user
+// who is a superuser or may act as the owner of the audit log: such a connection could
+// rewrite the log, which is what logging in as AppLogin is for.
 func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("store: parse database URL: %w", err)
 	}
-	cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
+	cfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
 		pgxdecimal.Register(conn.TypeMap())
-		_, err := conn.Exec(ctx, "SET ROLE "+AppRole)
-		return err
+		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
 	s := &Store{pool: pool}
-	if err := s.Ping(ctx); err != nil {
+	if err := s.refuseOwner(ctx); err != nil {
 		pool.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// refuseOwner fails when the session user may act as audit_log's owner: a superuser, the
+// owner, or a member of the owner's role (who could SET ROLE to it).
+func (s *Store) refuseOwner(ctx context.Context) error {
+	var user string
+	var owner *bool // NULL: there is no audit_log yet
+	err := s.pool.QueryRow(ctx, `SELECT session_user, pg_has_role(session_user,
+		(SELECT relowner FROM pg_class WHERE oid = to_regclass('public.audit_log')), 'MEMBER')`).Scan(&user, &owner)
+	switch {
+	case err != nil:
+		return fmt.Errorf("store: connect: %w", err)
+	case owner == nil:
+		return fmt.Errorf("store: the database has no audit log: run `subsidyflow migrate` first")
+	case !*owner:
+		return nil
+	}
+	return fmt.Errorf("store: the database user %q is a superuser or may act as the schema owner, "+
+		"so it could rewrite the audit log: connect as %s (APP_DATABASE_URL; `subsidyflow migrate` creates it)", user, AppLogin)
 }
 
 // Close closes the pool.

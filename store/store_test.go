@@ -22,8 +22,8 @@ var (
 	sys   = store.Meta{Actor: access.System}
 )
 
-// testDB is a migrated database of the test's own: the store as the app sees it, and the
-// URL for connecting as the owner.
+// testDB is a migrated database of the test's own: the store as the app sees it (logged in
+// as store.AppLogin), and the URL for connecting as the owner.
 type testDB struct {
 	*store.Store
 	url string
@@ -34,7 +34,9 @@ func newStore(t testing.TB) testDB {
 	ctx := context.Background()
 	url := pgtest.NewDatabase(t, "store")
 	require.NoError(t, store.Migrate(ctx, url))
-	s, err := store.Open(ctx, url)
+	appURL, err := store.AppURL(url)
+	require.NoError(t, err)
+	s, err := store.Open(ctx, appURL)
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
 	return testDB{Store: s, url: url}

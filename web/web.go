@@ -6,6 +6,7 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"embed"
 	"io/fs"
@@ -35,6 +36,14 @@ type Deps struct {
 	// API is the JSON API's handler; the new-claim form files and previews through it,
 	// in-process, so the page holds no rule of its own.
 	API http.Handler
+	// Checkpoints verifies the audit chain against its signed checkpoints, as the API does;
+	// nil: the audit page checks the chain alone.
+	Checkpoints AuditVerifier
+}
+
+// AuditVerifier verifies the audit chain against its signed checkpoints.
+type AuditVerifier interface {
+	Verify(ctx context.Context) (store.AuditReport, error)
 }
 
 // server holds what every page handler shares.
@@ -45,12 +54,13 @@ type server struct {
 	csrfKey  []byte
 	api      http.Handler
 	pages    pages
+	audit    AuditVerifier
 }
 
 // New builds the handler of the web pages. It answers / (redirecting to /ui/) and
 // everything under /ui/.
 func New(d Deps) http.Handler {
-	s := &server{store: d.Store, temporal: d.Temporal, log: d.Logger, csrfKey: d.CSRFKey, api: d.API,
+	s := &server{store: d.Store, temporal: d.Temporal, log: d.Logger, csrfKey: d.CSRFKey, api: d.API, audit: d.Checkpoints,
 		pages: mustParsePages()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)

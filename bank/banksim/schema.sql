@@ -38,3 +38,33 @@ CREATE TABLE IF NOT EXISTS banksim.attempts (
     calls   INTEGER NOT NULL CHECK (calls > 0),
     last_at TIMESTAMPTZ NOT NULL
 );
+
+-- The bank logs in as a role of its own that may use these books and nothing else: not
+-- subsidyflow's tables, which grant nothing to it, nor more here than the simulator does
+-- (no DELETE, no DDL). subsidyflow_bank holds the grants, subsidyflow_bank_login logs in
+-- and inherits them. Roles are shared by every database of the server and another database
+-- may be creating them right now: "already exists" and the unique-index race both mean done.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'subsidyflow_bank') THEN
+        CREATE ROLE subsidyflow_bank NOLOGIN;
+    END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
+END;
+$$;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'subsidyflow_bank_login') THEN
+        CREATE ROLE subsidyflow_bank_login LOGIN INHERIT
+            NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
+            IN ROLE subsidyflow_bank;
+    END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
+END;
+$$;
+
+GRANT USAGE ON SCHEMA banksim TO subsidyflow_bank;
+GRANT SELECT, INSERT, UPDATE ON banksim.payments, banksim.attempts TO subsidyflow_bank;
+GRANT USAGE ON SEQUENCE banksim.bank_ref_seq TO subsidyflow_bank;

@@ -20,8 +20,13 @@ var schemaSQL string
 // against itself); the number is arbitrary but fixed.
 const migrateLock = 0x62616e6b73696d // "banksim"
 
-// Migrate creates the banksim schema and its tables if they are missing. It is idempotent
-// and safe to run from several processes at once, so every start can call it.
+// LoginRole is the role the bank logs in as (created by Migrate): it may use the bank's
+// books and nothing of subsidyflow's.
+const LoginRole = "subsidyflow_bank_login"
+
+// Migrate creates the banksim schema, its tables and LoginRole if they are missing. It runs
+// as the database's owner (`subsidyflow migrate`); the simulator itself then connects as
+// LoginRole. It is idempotent and safe to run from several processes at once.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", int64(migrateLock)); err != nil {

@@ -6,12 +6,15 @@
 //	subsidyflow migrate   create the database if missing and apply migrations
 //	subsidyflow token create --role ROLE --subject SUBJECT [--credit-code CODE]
 //	subsidyflow token revoke TOKEN
+//	subsidyflow audit public-key
+//	subsidyflow audit verify --public-key KEY [--checkpoints FILE]
 //
 // Configuration comes from the environment (see README.md).
 package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -36,6 +39,11 @@ commands:
             lender; the last five act for a credit code: --credit-code)
   token revoke TOKEN
             revoke a token at once (it is refused from the next request on)
+  audit public-key
+            print the public key of AUDIT_SIGNING_KEY, for the auditors
+  audit verify --public-key KEY [--checkpoints FILE]
+            check the audit chain against the signed checkpoints in FILE
+            (default AUDIT_CHECKPOINT_FILE) with the public key alone
 `
 
 func main() {
@@ -72,6 +80,8 @@ func run(args []string) error {
 		return nil
 	case "token":
 		return tokenCmd(ctx, cfg, args[1:])
+	case "audit":
+		return auditCmd(ctx, cfg, args[1:])
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
@@ -103,5 +113,35 @@ func tokenCmd(ctx context.Context, cfg app.Config, args []string) error {
 		return err
 	}
 	fmt.Println(tok)
+	return nil
+}
+
+func auditCmd(ctx context.Context, cfg app.Config, args []string) error {
+	if len(args) == 1 && args[0] == "public-key" {
+		key, err := app.AuditPublicKey(cfg)
+		if err != nil {
+			return err
+		}
+		fmt.Println(key)
+		return nil
+	}
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("usage: subsidyflow audit public-key | audit verify --public-key KEY [--checkpoints FILE]")
+	}
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	pub := fs.String("public-key", "", "the base64 Ed25519 public key the checkpoints are signed with")
+	file := fs.String("checkpoints", cfg.CheckpointFile, "the checkpoints, one JSON object a line")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	rep, err := app.VerifyAudit(ctx, cfg, *pub, *file)
+	if err != nil {
+		return err
+	}
+	out, _ := json.MarshalIndent(rep, "", "  ")
+	fmt.Println(string(out))
+	if !rep.OK {
+		return errors.New("the audit log does not verify")
+	}
 	return nil
 }
