@@ -14,6 +14,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"strings"
+	"sync"
 
 	pgxdecimal "github.com/jackc/pgx-shopspring-decimal"
 	"github.com/jackc/pgx/v5"
@@ -21,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/pii"
 )
 
 // AppRole is the database role the application acts as after connecting. Migrations grant
@@ -30,6 +32,9 @@ const AppRole = "subsidyflow_app"
 // Store holds the connection pool.
 type Store struct {
 	pool *pgxpool.Pool
+
+	accounts     *pii.Hasher // hashes account numbers for audit rows (account.go)
+	accountsOnce sync.Once
 }
 
 // Meta is the audit context of a write: who did it and from which workflow run.
