@@ -19,6 +19,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/lpr"
+	"github.com/subsidyflow/subsidyflow/pii"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
 )
@@ -41,6 +42,8 @@ type dataStore interface {
 	CreateEnterprise(ctx context.Context, e enterprise.Enterprise, by access.Principal) (enterprise.Enterprise, error)
 	GetEnterprise(ctx context.Context, code string) (enterprise.Enterprise, error)
 	UpdateBankAccount(ctx context.Context, code string, acct enterprise.BankAccount, by access.Principal) (enterprise.Enterprise, error)
+	VerifyEnterprise(ctx context.Context, code string, declaredAt time.Time, note string, by access.Principal) (enterprise.Enterprise, error)
+	AccountRef(number string) pii.Account
 
 	CreateProgram(ctx context.Context, p program.Program, by access.Principal) (program.Program, error)
 	GetProgram(ctx context.Context, id string) (program.Program, error)
@@ -106,6 +109,7 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/enterprises", idempotent: true, h: s.createEnterprise},
 		{method: "GET", pattern: "/v1/enterprises/{credit_code}", h: s.getEnterprise},
 		{method: "PUT", pattern: "/v1/enterprises/{credit_code}/bank-account", h: s.updateBankAccount},
+		{method: "POST", pattern: "/v1/enterprises/{credit_code}/verify", h: s.verifyEnterprise},
 
 		{method: "POST", pattern: "/v1/programs", idempotent: true, h: s.createProgram},
 		{method: "GET", pattern: "/v1/programs", h: s.listPrograms},
@@ -143,6 +147,7 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/loans/{id}/repaid", h: s.repaidLoan},
 
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
+		{method: "POST", pattern: "/v1/audit/account-hash", h: s.accountHash},
 
 		{method: "GET", pattern: "/v1/bank/settlements", h: s.bankSettlements},
 		{method: "GET", pattern: "/v1/reconciliation", h: s.reconciliation},
