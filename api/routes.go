@@ -96,7 +96,10 @@ type route struct {
 	pattern    string
 	public     bool
 	idempotent bool
-	h          handler
+	// reads: a POST that changes nothing (its body carries what must not sit in a URL, such
+	// as an account number), so auditors may use it.
+	reads bool
+	h     handler
 }
 
 // routes lists every endpoint; openapi.json documents exactly these (a test checks it).
@@ -147,7 +150,7 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/loans/{id}/repaid", h: s.repaidLoan},
 
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
-		{method: "POST", pattern: "/v1/audit/account-hash", h: s.accountHash},
+		{method: "POST", pattern: "/v1/audit/account-hash", reads: true, h: s.accountHash},
 
 		{method: "GET", pattern: "/v1/bank/settlements", h: s.bankSettlements},
 		{method: "GET", pattern: "/v1/reconciliation", h: s.reconciliation},
@@ -185,7 +188,7 @@ func (s *server) handler() http.Handler {
 			h = s.idempotent(h)
 		}
 		if !rt.public {
-			h = s.authenticate(h)
+			h = s.authenticate(h, rt.reads)
 		}
 		mux.Handle(rt.method+" "+rt.pattern, s.serve(h))
 	}
