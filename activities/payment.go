@@ -43,7 +43,10 @@ func (a *Activities) Pay(ctx context.Context, in PayInput) (Payment, error) {
 	}
 	r, err := a.Bank.Pay(ctx, bank.Payment{Key: in.Key, BankName: acct.BankName, AccountName: acct.AccountName,
 		AccountNumber: acct.AccountNumber, Amount: in.Amount, Reference: in.ClaimID})
-	details := map[string]any{"key": in.Key, "account_number": acct.AccountNumber, "attempt": activity.GetInfo(ctx).Attempt}
+	// The audit row names the account by its masked form and keyed hash, never the number.
+	ref := a.Store.AccountRef(acct.AccountNumber)
+	details := map[string]any{"key": in.Key, "account_number_masked": ref.Masked,
+		"account_number_hmac": ref.HMAC, "attempt": activity.GetInfo(ctx).Attempt}
 	switch {
 	case err == nil:
 		if err := a.audit(ctx, in, "payment.sent", details); err != nil {

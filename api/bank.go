@@ -12,6 +12,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/bank"
 	"github.com/subsidyflow/subsidyflow/money"
+	"github.com/subsidyflow/subsidyflow/pii"
 )
 
 // bankReaders may read the bank's settlement report and the reconciliation: finance, who
@@ -33,7 +34,8 @@ type settlementsView struct {
 	Total string           `json:"total"`
 }
 
-// bankSettlements shows the bank's settlement report of one UTC day as the bank gives it.
+// bankSettlements shows the bank's settlement report of one UTC day as the bank gives it,
+// account numbers masked: reconciling goes by key and amount, not by account.
 func (s *server) bankSettlements(w http.ResponseWriter, r *http.Request) error {
 	day, err := s.bankDay(r, "read the bank's settlement report")
 	if err != nil {
@@ -48,7 +50,7 @@ func (s *server) bankSettlements(w http.ResponseWriter, r *http.Request) error {
 	for i, st := range list {
 		total = total.Add(st.Amount)
 		view.Items[i] = settlementView{Key: st.Key, BankRef: st.BankRef, Reference: st.Reference,
-			AccountNumber: st.AccountNumber, Amount: money.Format(st.Amount), SettledAt: formatTime(st.SettledAt)}
+			AccountNumber: pii.Mask(st.AccountNumber), Amount: money.Format(st.Amount), SettledAt: formatTime(st.SettledAt)}
 	}
 	view.Total = money.Format(total)
 	return writeJSON(w, http.StatusOK, view)

@@ -75,7 +75,7 @@ func TestBankSettlementsAndReconciliation(t *testing.T) {
 	rec := api.do("GET", "/v1/bank/settlements?date=2024-06-03", "auditor", "")
 	require.Equal(t, 200, rec.Code, rec.Body.String())
 	assert.JSONEq(t, `{"date": "2024-06-03", "total": "616.73", "items": [{"key": "clm_x/pay/1", "bank_ref": "B1",
-		"reference": "clm_x", "account_number": "6222000011112468", "amount": "616.73",
+		"reference": "clm_x", "account_number": "****2468", "amount": "616.73",
 		"settled_at": "2024-06-03T10:00:00.000000Z"}]}`, rec.Body.String())
 	assert.Equal(t, time.Date(2024, 6, 3, 0, 0, 0, 0, time.UTC), fb.from, "the UTC day")
 	assert.Equal(t, time.Date(2024, 6, 4, 0, 0, 0, 0, time.UTC), fb.to)

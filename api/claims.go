@@ -29,7 +29,7 @@ func (s *server) createClaim(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/v1/claims/"+c.ID)
-	return writeJSON(w, http.StatusCreated, viewClaim(c))
+	return writeJSON(w, http.StatusCreated, viewClaim(c, p))
 }
 
 // claimFromRequest is what filing a claim and its dry run share: only applicants, then the
@@ -111,7 +111,7 @@ func (s *server) getClaim(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, viewClaim(c))
+	return writeJSON(w, http.StatusOK, s.claimAnswer(r, c))
 }
 
 // visibleClaim loads the claim of the path, answering 404 both when it does not exist and

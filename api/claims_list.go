@@ -30,7 +30,7 @@ func (s *server) listClaims(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		for _, c := range claims {
-			items = append(items, viewClaim(c))
+			items = append(items, viewClaim(c, p))
 		}
 		next = cursor
 	}

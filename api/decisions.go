@@ -116,7 +116,7 @@ func (s *server) answerClaim(w http.ResponseWriter, r *http.Request, before clai
 			"claim_id", before.ID, "err", err)
 		c = before
 	}
-	return writeJSON(w, http.StatusOK, viewClaim(c))
+	return writeJSON(w, http.StatusOK, s.claimAnswer(r, c))
 }
 
 // unavailableIfDown reports Temporal being unreachable as Unavailable (503, retry later)

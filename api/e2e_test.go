@@ -196,7 +196,7 @@ func bankAccountFix(t *testing.T, e *apptest.Env) {
 		"another enterprise's account is invisible")
 	fixed := e.Do(t, "PUT", "/v1/enterprises/"+e.OtherCode+"/bank-account", "other", acct)
 	require.Equal(t, 200, fixed.Status, "%s", fixed.Body)
-	assert.Equal(t, "6222000011112469", fixed.JSON["bank_account"].(map[string]any)["account_number"])
+	assert.Equal(t, "****2469", fixed.JSON["bank_account"].(map[string]any)["account_number"], "masked, even to who entered it")
 	e.WaitStatus(t, id, "paid", settle)
 }
 

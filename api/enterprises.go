@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
@@ -162,4 +163,58 @@ func (s *server) signalClaims(r *http.Request, f store.ClaimFilter) (int, error)
 		}
 		f.Cursor = next
 	}
+}
+
+type verifyEnterpriseRequest struct {
+	// DeclaredAt is the declaration the administrator checked, as the enterprise showed it
+	// (verification.declared_at): a newer one (an account changed meanwhile) is not verified.
+	DeclaredAt string `json:"declared_at" validate:"required,max=64"`
+	Note       string `json:"note" validate:"required,notblank,max=2000,text"` // what was checked against what
+}
+
+// verifyEnterprise records that an administrator checked what a non-administrator declared
+// about an enterprise (its figures, its bank account), against the documents the note names.
+func (s *server) verifyEnterprise(w http.ResponseWriter, r *http.Request) error {
+	p := principalFrom(r.Context())
+	if err := requireRole(p, "verify enterprises", access.Admin); err != nil {
+		return err
+	}
+	code := r.PathValue("credit_code")
+	var req verifyEnterpriseRequest
+	if err := decodeJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	errs := checkStruct(&req, "")
+	at, err := time.Parse(time.RFC3339Nano, req.DeclaredAt)
+	if err != nil && errs["declared_at"] == "" {
+		errs["declared_at"] = "must be the enterprise's verification.declared_at, an RFC 3339 time"
+	}
+	if err := invalid(errs); err != nil {
+		return err
+	}
+	e, err := s.store.VerifyEnterprise(r.Context(), code, at, req.Note, p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, viewEnterprise(e))
+}
+
+type accountHashRequest struct {
+	AccountNumber string `json:"account_number" validate:"required,digits,min=8,max=32"`
+}
+
+// accountHash tells an auditor the keyed hash audit rows record for an account number they
+// hold, so they can find or check it in the log; the log itself never holds the number.
+func (s *server) accountHash(w http.ResponseWriter, r *http.Request) error {
+	if err := requireRole(principalFrom(r.Context()), "hash account numbers", access.Auditor, access.Admin); err != nil {
+		return err
+	}
+	var req accountHashRequest
+	if err := decodeJSON(w, r, &req, false); err != nil {
+		return err
+	}
+	if err := invalid(checkStruct(&req, "")); err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, s.store.AccountRef(req.AccountNumber))
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/creditcode"
 	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/pii"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
 )
@@ -97,6 +98,13 @@ func (f *fakeStore) UpdateBankAccount(context.Context, string, enterprise.BankAc
 	f.wrote("UpdateBankAccount")
 	return enterprise.Enterprise{}, nil
 }
+
+func (f *fakeStore) VerifyEnterprise(context.Context, string, time.Time, string, access.Principal) (enterprise.Enterprise, error) {
+	f.wrote("VerifyEnterprise")
+	return enterprise.Enterprise{}, nil
+}
+
+func (f *fakeStore) AccountRef(number string) pii.Account { return pii.NewHasher(nil).Account(number) }
 
 func (f *fakeStore) CreateProgram(_ context.Context, p program.Program, _ access.Principal) (program.Program, error) {
 	f.wrote("CreateProgram")

@@ -19,6 +19,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/lpr"
+	"github.com/subsidyflow/subsidyflow/pii"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
 )
@@ -44,6 +45,8 @@ type dataStore interface {
 	CreateEnterprise(ctx context.Context, e enterprise.Enterprise, by access.Principal) (enterprise.Enterprise, error)
 	GetEnterprise(ctx context.Context, code string) (enterprise.Enterprise, error)
 	UpdateBankAccount(ctx context.Context, code string, acct enterprise.BankAccount, by access.Principal) (enterprise.Enterprise, error)
+	VerifyEnterprise(ctx context.Context, code string, declaredAt time.Time, note string, by access.Principal) (enterprise.Enterprise, error)
+	AccountRef(number string) pii.Account
 
 	CreateProgram(ctx context.Context, p program.Program, by access.Principal) (program.Program, error)
 	GetProgram(ctx context.Context, id string) (program.Program, error)
@@ -98,7 +101,10 @@ type route struct {
 	pattern    string
 	public     bool
 	idempotent bool
-	h          handler
+	// reads: a POST that changes nothing (its body carries what must not sit in a URL, such
+	// as an account number), so auditors may use it.
+	reads bool
+	h     handler
 }
 
 // routes lists every endpoint; openapi.json documents exactly these (a test checks it).
@@ -111,6 +117,7 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/enterprises", idempotent: true, h: s.createEnterprise},
 		{method: "GET", pattern: "/v1/enterprises/{credit_code}", h: s.getEnterprise},
 		{method: "PUT", pattern: "/v1/enterprises/{credit_code}/bank-account", h: s.updateBankAccount},
+		{method: "POST", pattern: "/v1/enterprises/{credit_code}/verify", h: s.verifyEnterprise},
 
 		{method: "POST", pattern: "/v1/programs", idempotent: true, h: s.createProgram},
 		{method: "GET", pattern: "/v1/programs", h: s.listPrograms},
@@ -150,6 +157,7 @@ func (s *server) routes() []route {
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
 		{method: "GET", pattern: "/v1/audit/checkpoints", h: s.listCheckpoints},
 		{method: "POST", pattern: "/v1/audit/checkpoints", h: s.createCheckpoint},
+		{method: "POST", pattern: "/v1/audit/account-hash", reads: true, h: s.accountHash},
 
 		{method: "GET", pattern: "/v1/bank/settlements", h: s.bankSettlements},
 		{method: "GET", pattern: "/v1/reconciliation", h: s.reconciliation},
@@ -187,7 +195,7 @@ func (s *server) handler() http.Handler {
 			h = s.idempotent(h)
 		}
 		if !rt.public {
-			h = s.authenticate(h)
+			h = s.authenticate(h, rt.reads)
 		}
 		mux.Handle(rt.method+" "+rt.pattern, s.serve(h))
 	}

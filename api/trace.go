@@ -60,10 +60,14 @@ func (s *server) traceClaim(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	view := viewClaim(c)
+	view := s.claimAnswer(r, c)
+	snap := optJSON(c.Snapshot)
+	if !seesFullAccount(principalFrom(r.Context()), c) {
+		snap = maskAccounts(snap)
+	}
 	return writeJSON(w, http.StatusOK, traceView{Claim: view, Payload: optJSON(c.Payload),
-		Snapshot: optJSON(c.Snapshot), Assessment: viewAssessment(c.Assessment),
-		Approvals: view.Approvals, Payment: optJSON(c.Payment), Trail: viewTrail(trail)})
+		Snapshot: snap, Assessment: viewAssessment(c.Assessment),
+		Approvals: view.Approvals, Payment: view.Payment, Trail: viewTrail(trail)})
 }
 
 func viewAssessment(a *claim.Assessment) *assessmentView {

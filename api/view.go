@@ -6,9 +6,11 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/money"
+	"github.com/subsidyflow/subsidyflow/pii"
 	"github.com/subsidyflow/subsidyflow/program"
 )
 
@@ -65,14 +67,22 @@ type enterpriseView struct {
 	Bank       bankAccountView `json:"bank_account"`
 	CreatedAt  string          `json:"created_at"`
 	UpdatedAt  string          `json:"updated_at"`
+
+	Verification verificationView `json:"verification"`
 }
 
+// viewEnterprise shows the account number masked to everyone, the applicant who entered it
+// and the administrator included: the registry is not where a payment is approved
+// (seesFullAccount).
 func viewEnterprise(e enterprise.Enterprise) enterpriseView {
+	b := bankAccountView(e.Bank)
+	b.AccountNumber = pii.Mask(b.AccountNumber)
 	return enterpriseView{CreditCode: e.CreditCode, Name: e.Name, Industry: e.Industry,
 		Employees: e.Employees, Revenue: money.Format(e.Revenue), Assets: money.Format(e.Assets),
 		Region: e.Region, EntityType: e.EntityType, SizeClass: optString(e.SizeClass), SizeRule: e.SizeRule,
-		Bank:      bankAccountView(e.Bank),
-		CreatedAt: formatTime(e.CreatedAt), UpdatedAt: formatTime(e.UpdatedAt)}
+		Bank:      b,
+		CreatedAt: formatTime(e.CreatedAt), UpdatedAt: formatTime(e.UpdatedAt),
+		Verification: viewVerification(e.Verification)}
 }
 
 type approvalRulesView struct {
@@ -166,6 +176,9 @@ type claimView struct {
 	Confirmation *confirmView    `json:"confirmation"`
 	CreatedAt    string          `json:"created_at"`
 	UpdatedAt    string          `json:"updated_at"`
+
+	// Enterprise is the filer as the registry holds it now; single-claim answers only.
+	Enterprise *claimEnterpriseView `json:"enterprise,omitempty"`
 }
 
 // confirmView is a second party's answer on a claim.
@@ -186,12 +199,18 @@ func viewConfirmation(c *claim.Confirmation) *confirmView {
 		Reason: optString(c.Reason), At: formatTime(c.At)}
 }
 
-func viewClaim(c claim.Claim) claimView {
+// viewClaim is c as p may read it: the payment's account number masked unless p is finance
+// deciding on or fixing the payment (seesFullAccount).
+func viewClaim(c claim.Claim, p access.Principal) claimView {
+	pay := optJSON(c.Payment)
+	if !seesFullAccount(p, c) {
+		pay = maskAccounts(pay)
+	}
 	return claimView{ID: c.ID, ProgramID: c.ProgramID, Kind: string(c.Kind), CreditCode: c.CreditCode,
 		SubmittedBy: c.SubmittedBy, Status: string(c.Status), Requested: money.Format(c.Requested),
 		Amount: optAmount(c.Amount), Escalated: c.Escalated, Approvals: viewApprovals(c.Approvals),
 		InfoRequest: optString(c.InfoRequest), InfoResponse: optString(c.InfoResponse),
-		Reason: optString(c.Reason), ReasonText: optString(c.ReasonText), Payment: optJSON(c.Payment),
+		Reason: optString(c.Reason), ReasonText: optString(c.ReasonText), Payment: pay,
 		Lines: viewLines(c.Assessment), Parties: nonNilList(c.Parties), Confirmation: viewConfirmation(c.Confirmation),
 		CreatedAt: formatTime(c.CreatedAt), UpdatedAt: formatTime(c.UpdatedAt)}
 }

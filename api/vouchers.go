@@ -49,7 +49,7 @@ func (s *server) applyVoucher(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/v1/claims/"+c.ID)
-	return writeJSON(w, http.StatusCreated, viewClaim(c))
+	return writeJSON(w, http.StatusCreated, viewClaim(c, p))
 }
 
 // newVoucher validates an application completely and builds the voucher to store.

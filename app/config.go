@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/subsidyflow/subsidyflow/bank/banksim"
+	"github.com/subsidyflow/subsidyflow/pii"
 	"github.com/subsidyflow/subsidyflow/store"
 )
 
@@ -30,6 +33,11 @@ type Config struct {
 	AuditSigningKey    string        // AUDIT_SIGNING_KEY: Ed25519 seed, base64 (api; dev keeps one under DataDir)
 	CheckpointFile     string        // AUDIT_CHECKPOINT_FILE: where signed checkpoints are appended
 	CheckpointInterval time.Duration // AUDIT_CHECKPOINT_INTERVAL
+	PIIHashKey         []byte        // PII_HASH_KEY: audit rows hash account numbers with it (pii)
+	// BehindTLS (BEHIND_TLS=true, or PUBLIC_URL starting with https://): browsers reach the
+	// site over HTTPS only, so responses carry Strict-Transport-Security and the session
+	// cookie is Secure, also when a proxy terminates TLS in front of this process.
+	BehindTLS bool
 }
 
 // minDecisionKey is the shortest DECISION_KEY accepted: 32 bytes, as HMAC-SHA256 wants.
@@ -77,6 +85,17 @@ func FromEnv() (Config, error) {
 		}
 		c.DecisionKey = []byte(v)
 	}
+	if v := os.Getenv("PII_HASH_KEY"); v != "" {
+		if len(v) < pii.MinKeyLen {
+			return c, fmt.Errorf("PII_HASH_KEY must be at least %d characters (e.g. openssl rand -hex 32)", pii.MinKeyLen)
+		}
+		c.PIIHashKey = []byte(v)
+	}
+	behind, err := behindTLS(os.Getenv("BEHIND_TLS"), os.Getenv("PUBLIC_URL"))
+	if err != nil {
+		return c, err
+	}
+	c.BehindTLS = behind
 	if v := os.Getenv("BANK_SETTLE_DELAY"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil {
@@ -109,6 +128,20 @@ func (c Config) WithDatabase(ownerURL string) (Config, error) {
 	}
 	c.BankDatabaseURL, err = store.LoginURL(ownerURL, banksim.LoginRole)
 	return c, err
+}
+
+// behindTLS reads BEHIND_TLS (a boolean) and PUBLIC_URL (the address users type): either
+// one saying HTTPS is enough.
+func behindTLS(flag, publicURL string) (bool, error) {
+	on := strings.HasPrefix(strings.ToLower(publicURL), "https://")
+	if flag == "" {
+		return on, nil
+	}
+	b, err := strconv.ParseBool(flag)
+	if err != nil {
+		return false, fmt.Errorf("BEHIND_TLS=%q: want true or false", flag)
+	}
+	return on || b, nil
 }
 
 func env(key, def string) string {

@@ -33,6 +33,8 @@ type Parts struct {
 	// Checkpoints signs the audit chain's head and verifies against it; nil in a process
 	// that does not keep the checkpoints (a worker).
 	Checkpoints *checkpoint.Keeper
+	// BehindTLS: the site is reached over HTTPS only (Config.BehindTLS).
+	BehindTLS bool
 }
 
 // Open opens the store and the bank, each logged in as its own role (APP_DATABASE_URL,
@@ -43,13 +45,17 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, error) 
 	if err != nil {
 		return nil, err
 	}
+	if len(cfg.PIIHashKey) == 0 {
+		logger.Debug("no PII_HASH_KEY: account numbers in audit rows are hashed with a random key for this process")
+	}
+	st.SetAccountKey(cfg.PIIHashKey) // empty: a random key
 	bankPool, err := openBankPool(ctx, cfg.BankDatabaseURL)
 	if err != nil {
 		st.Close()
 		return nil, err
 	}
 	sim := banksim.New(bankPool, banksim.Options{SettleDelay: cfg.SettleDelay, Logger: logger})
-	return &Parts{Store: st, BankPool: bankPool, Bank: sim, Logger: logger}, nil
+	return &Parts{Store: st, BankPool: bankPool, Bank: sim, Logger: logger, BehindTLS: cfg.BehindTLS}, nil
 }
 
 // openBankPool connects as the bank's role, refusing a superuser: the bank must not be able
@@ -119,12 +125,30 @@ func (p *Parts) StartWorker(c client.Client) (sdkworker.Worker, error) {
 // other path with its own problem documents.
 func (p *Parts) Handler(c client.Client) http.Handler {
 	apiHandler := api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, Bank: p.Bank, Checkpoints: p.checkpoints()})
-	pages := web.New(web.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, API: apiHandler, Checkpoints: p.checkpoints()})
+	pages := web.New(web.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, API: apiHandler, Checkpoints: p.checkpoints(),
+		SecureCookies: p.BehindTLS})
 	mux := http.NewServeMux()
 	mux.Handle("/ui/", pages)
 	mux.Handle("GET /{$}", pages)
 	mux.Handle("/", apiHandler)
-	return api.CleanURL(mux) // the pages read ids from paths too
+	h := api.CleanURL(mux) // the pages read ids from paths too
+	if p.BehindTLS {
+		h = strictTransport(h)
+	}
+	return h
+}
+
+// hstsValue tells browsers to use HTTPS only for a year. Subdomains are left out: they may
+// be other services this deployment does not speak for.
+const hstsValue = "max-age=31536000"
+
+// strictTransport adds Strict-Transport-Security to every answer, so a browser that has
+// seen the site once never again sends a session cookie or a token over plain HTTP.
+func strictTransport(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", hstsValue)
+		h.ServeHTTP(w, r)
+	})
 }
 
 // checkpoints is p.Checkpoints as the handlers take it: a nil interface, not a nil pointer,

@@ -88,6 +88,11 @@ func openCluster(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, 
 		// workers check them with; a key of one's own would refuse every decision.
 		return nil, nil, fmt.Errorf("DECISION_KEY is required for the api and the workers (the same value for all; e.g. openssl rand -hex 32)")
 	}
+	if len(cfg.PIIHashKey) == 0 {
+		// The api and the workers both write account hashes into the audit log; with keys
+		// of their own, an auditor's number would match the rows of one process only.
+		return nil, nil, fmt.Errorf("PII_HASH_KEY is required for the api and the workers (the same value for all, kept as long as the audit log; e.g. openssl rand -hex 32)")
+	}
 	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return nil, nil, err

@@ -64,6 +64,14 @@ func (s Status) Withdrawable() bool {
 	return false
 }
 
+// PaymentAtStake reports whether finance is approving or fixing this claim's payment: it
+// awaits approval, is being paid, or its payment failed and the account may be corrected.
+// Only then does finance see the payee's full account number (everyone else, always, and
+// finance in any other status see the last four digits).
+func (s Status) PaymentAtStake() bool {
+	return s == PendingApproval || s == Approved || s == Disbursing || s == PaymentFailed
+}
+
 // ParseStatus checks a status name.
 func ParseStatus(s string) (Status, bool) {
 	for _, st := range Statuses {

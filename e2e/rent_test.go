@@ -125,7 +125,7 @@ func TestRentWaiverCompensatedDisputedAndClaimedTwice(t *testing.T) {
 	decide(t, e, "officer", paid, "approve", "", 200)
 	done := e.WaitStatus(t, paid, "paid", wait)
 	payment := done.JSON["payment"].(map[string]any)
-	require.Equal(t, "6222000011116666", payment["account_number"], "the landlord's account")
+	require.Equal(t, "****6666", payment["account_number"], "the landlord's account (masked once paid)")
 	requireLedger(t, e, second, "0.00", "7501.50")
 }
 

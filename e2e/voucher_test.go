@@ -66,7 +66,7 @@ func TestVoucherFromApplicationToPaymentToProvider(t *testing.T) {
 	decide(t, e, "officer", id, "approve", "invoice and acceptance record checked", 200)
 	paid := e.WaitStatus(t, id, "paid", wait)
 	payment := paid.JSON["payment"].(map[string]any)
-	require.Equal(t, "6222000033334444", payment["account_number"], "paid to the provider's account")
+	require.Equal(t, "****4444", payment["account_number"], "paid to the provider's account (masked once paid)")
 	reserved, committed := programMoney(t, e, prg)
 	require.Equal(t, "0.00", reserved)
 	require.Equal(t, "15000.00", committed)

@@ -24,6 +24,29 @@ type Enterprise struct {
 	Bank       BankAccount     `json:"bank_account"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
+	// Verification says whether an administrator stands behind the figures and the account,
+	// or who declared them unchecked. The store keeps it; a registration ignores it.
+	Verification Verification `json:"verification"`
+}
+
+// What a non-administrator declares and an administrator then verifies.
+const (
+	DeclaredFigures     = "figures"      // industry, employees, revenue, assets: the size class's inputs
+	DeclaredBankAccount = "bank_account" // where the enterprise is paid
+)
+
+// Verification is the registry's mark on an enterprise. An enterprise an administrator
+// registered is verified by that administrator; one an applicant registered itself, or
+// whose bank account a non-administrator changed, is unverified until an administrator
+// verifies it. Declared lists what was declared unchecked, by DeclaredBy at DeclaredAt (kept
+// after verification, so the record shows what was verified).
+type Verification struct {
+	Verified   bool       `json:"verified"`
+	VerifiedBy string     `json:"verified_by,omitempty"`
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
+	DeclaredBy string     `json:"declared_by,omitempty"`
+	DeclaredAt *time.Time `json:"declared_at,omitempty"`
+	Declared   []string   `json:"declared,omitempty"`
 }
 
 // BankAccount is where an enterprise is paid.

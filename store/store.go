@@ -14,6 +14,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"strings"
+	"sync"
 
 	pgxdecimal "github.com/jackc/pgx-shopspring-decimal"
 	"github.com/jackc/pgx/v5"
@@ -21,6 +22,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/pii"
 )
 
 // AppRole is the role holding the application's grants: everything it needs except UPDATE,
@@ -34,6 +36,9 @@ const AppLogin = "subsidyflow_app_login"
 // Store holds the connection pool.
 type Store struct {
 	pool *pgxpool.Pool
+
+	accounts     *pii.Hasher // hashes account numbers for audit rows (account.go)
+	accountsOnce sync.Once
 }
 
 // Meta is the audit context of a write: who did it and from which workflow run.

@@ -53,7 +53,13 @@ func (s *Store) CreateToken(ctx context.Context, p access.Principal) (string, er
 
 // Authenticate returns the principal of a live token; Unauthenticated when the token is
 // unknown or revoked (the two are not told apart).
+//
+// A web session id (IsSession) authenticates as the token it was opened with, while it is
+// open: the console's pages call the API in-process with it.
 func (s *Store) Authenticate(ctx context.Context, token string) (access.Principal, error) {
+	if IsSession(token) {
+		return s.authenticateSession(ctx, token)
+	}
 	var p access.Principal
 	err := s.pool.QueryRow(ctx, `SELECT role, subject, COALESCE(credit_code, '') FROM api_tokens
 		WHERE token_hash = $1 AND revoked_at IS NULL`, hashToken(token)).Scan(&p.Role, &p.Subject, &p.CreditCode)

@@ -12,8 +12,10 @@ import (
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/audit"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/kind/registry"
+	"github.com/subsidyflow/subsidyflow/pii"
 )
 
 // detailData is everything the claim page shows.
@@ -26,6 +28,10 @@ type detailData struct {
 	FourEyes  bool // the amount needs a second approval by a supervisor
 	Threshold decimal.Decimal
 	Actions   actions
+	// Enterprise is the filer as the registry holds it now (nil if it cannot be read): its
+	// verification mark, and its account, masked unless the viewer is finance and the
+	// payment is at stake (claim.Status.PaymentAtStake), as in the API.
+	Enterprise *enterprise.Enterprise
 	// AccountChange is the trail's latest record of the payee's account changing after an
 	// approval, while the claim waits to be approved again; nil otherwise.
 	AccountChange *accountChange
@@ -112,6 +118,24 @@ func (s *server) claimDetail(w http.ResponseWriter, r *http.Request, sess sessio
 	}
 	d := detailData{Claim: c, Snapshot: snapshotOf(c), Lines: lineRows(c), Payment: paymentOf(c),
 		Trail: trailRows(entries), Actions: allowedActions(sess.P, c), AccountChange: accountChangeOf(c, entries)}
+	full := sess.P.Role.IsFinance() && c.Status.PaymentAtStake()
+	if e, err := s.store.GetEnterprise(r.Context(), c.CreditCode); err == nil {
+		if !full {
+			e.Bank.AccountNumber = pii.Mask(e.Bank.AccountNumber)
+		}
+		d.Enterprise = &e
+	} else if !apperr.Is(err, apperr.NotFound) {
+		s.log.WarnContext(r.Context(), "web: claim's enterprise", "claim_id", c.ID, "err", err)
+	}
+	if !full {
+		if d.Payment != nil {
+			d.Payment.AccountNumber = pii.Mask(d.Payment.AccountNumber)
+		}
+		d.Snapshot.Enterprise.Bank.AccountNumber = pii.Mask(d.Snapshot.Enterprise.Bank.AccountNumber)
+		if d.Snapshot.Payee != nil {
+			d.Snapshot.Payee.Bank.AccountNumber = pii.Mask(d.Snapshot.Payee.Bank.AccountNumber)
+		}
+	}
 	d.Threshold = d.Snapshot.Program.Approval.FourEyesThreshold
 	d.FourEyes = c.Amount != nil && d.Threshold.IsPositive() && c.Amount.GreaterThanOrEqual(d.Threshold)
 	s.page(w, r, sess, http.StatusOK, "claim", "claims", "申请 Claim "+c.ID, d)

@@ -2,12 +2,14 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/subsidyflow/subsidyflow/apptest"
+	"github.com/subsidyflow/subsidyflow/web"
 )
 
 func (w *world) testRootRedirect(t *testing.T) {
@@ -54,8 +56,9 @@ func (w *world) testSignIn(t *testing.T) {
 			c = k
 		}
 	}
-	if c == nil || c.Value != w.env.Tokens["officer"] || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode {
-		t.Fatalf("sf_token cookie = %+v, want the token, HttpOnly, SameSite=Strict", c)
+	if c == nil || !strings.HasPrefix(c.Value, "sfs_") || c.Value == w.env.Tokens["officer"] || !c.HttpOnly ||
+		c.SameSite != http.SameSiteStrictMode || c.Secure {
+		t.Fatalf("sf_token cookie = %+v, want a session id (not the API token), HttpOnly, SameSite=Strict, not Secure over plain HTTP", c)
 	}
 	resp, body := b.get("/ui/claims")
 	wantStatus(t, resp, body, http.StatusOK)
@@ -71,12 +74,53 @@ func (w *world) testBadToken(t *testing.T) {
 	}
 }
 
+// testSignOut: signing out closes the session on the server. A copy of the cookie taken
+// before (a shared computer, a stolen cookie) no longer works, while the user's API token
+// does.
 func (w *world) testSignOut(t *testing.T) {
 	b := w.signedIn(t, "auditor")
+	u, _ := url.Parse(w.ui.URL + "/ui/")
+	stolen := b.c.Jar.Cookies(u)
 	resp, _ := b.post("/ui/signout", url.Values{"csrf": {b.csrf("/ui/claims")}})
 	wantRedirect(t, resp, "/ui/signin")
 	resp, _ = b.get("/ui/claims")
 	wantRedirect(t, resp, "/ui/signin")
+
+	replay := w.browser(t)
+	replay.c.Jar.SetCookies(u, stolen)
+	resp, _ = replay.get("/ui/claims")
+	wantRedirect(t, resp, "/ui/signin")
+	for _, c := range stolen {
+		if c.Name == "sf_token" {
+			r := w.env.Do(t, "GET", "/v1/claims", "", nil, "Authorization", "Bearer "+c.Value)
+			if r.Status != http.StatusUnauthorized {
+				t.Fatalf("the closed session as a bearer token: %d, want 401", r.Status)
+			}
+		}
+	}
+	if r := w.env.Do(t, "GET", "/v1/claims", "auditor", nil); r.Status != http.StatusOK {
+		t.Fatalf("the API token after sign-out: %d, want 200", r.Status)
+	}
+}
+
+// testSecureCookie: behind TLS (a proxy terminates it, so this process sees plain HTTP)
+// the session cookie is Secure.
+func (w *world) testSecureCookie(t *testing.T) {
+	ui := httptest.NewServer(web.New(web.Deps{Store: w.env.Parts.Store, Temporal: w.env.Temporal, SecureCookies: true}))
+	defer ui.Close()
+	b := w.browser(t)
+	b.base = ui.URL
+	resp, _ := b.post("/ui/signin", url.Values{"token": {w.env.Tokens["auditor"]}})
+	wantRedirect(t, resp, "/ui/claims")
+	var c *http.Cookie
+	for _, k := range resp.Cookies() {
+		if k.Name == "sf_token" {
+			c = k
+		}
+	}
+	if c == nil || !c.Secure || !c.HttpOnly {
+		t.Fatalf("sf_token cookie behind TLS = %+v, want Secure and HttpOnly", c)
+	}
 }
 
 func (w *world) testApplicantList(t *testing.T) {

@@ -6,25 +6,29 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/store"
 )
 
-// The session is the API token itself, kept in a cookie the page's scripts cannot read
-// (HttpOnly) and the browser never sends on cross-site requests (SameSite=Strict).
+// The session is a server-side session opened with the user's API token (store.OpenSession),
+// its id kept in a cookie the page's scripts cannot read (HttpOnly), the browser never sends
+// on cross-site requests (SameSite=Strict) and, behind TLS (Deps.SecureCookies), never over
+// plain HTTP (Secure). Signing out closes it on the server, so a copied cookie dies too.
 const (
 	tokenCookie = "sf_token"
 	cookiePath  = "/ui/"
-	sessionAge  = 12 * 60 * 60 // seconds: one working day, then sign in again
-	maxTokenLen = 256          // longer than any token the store issues
+	sessionAge  = 12 * time.Hour // one working day, then sign in again
+	maxTokenLen = 256            // longer than any token the store issues
 	maxFormSize = 64 << 10
 )
 
 // session is the signed-in user of a request.
 type session struct {
 	P     access.Principal
-	Token string
+	Token string // the session id: the pages' in-process API calls authenticate with it
 	CSRF  string // the token every form that changes something must carry
 }
 
@@ -38,13 +42,13 @@ func (s *server) authed(h sessionHandler) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store") // pages name enterprises and amounts
 		c, err := r.Cookie(tokenCookie)
-		if err != nil || c.Value == "" || len(c.Value) > maxTokenLen {
+		if err != nil || !store.IsSession(c.Value) || len(c.Value) > maxTokenLen {
 			http.Redirect(w, r, "/ui/signin", http.StatusSeeOther)
 			return
 		}
 		p, err := s.store.Authenticate(r.Context(), c.Value)
 		if apperr.Is(err, apperr.Unauthenticated) {
-			clearCookie(w, tokenCookie)
+			s.clearSession(w)
 			http.Redirect(w, r, "/ui/signin", http.StatusSeeOther)
 			return
 		}
@@ -75,7 +79,7 @@ func (s *server) csrfToken(token string) string {
 }
 
 func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
-	if c, err := r.Cookie(tokenCookie); err == nil && c.Value != "" && len(c.Value) <= maxTokenLen {
+	if c, err := r.Cookie(tokenCookie); err == nil && store.IsSession(c.Value) && len(c.Value) <= maxTokenLen {
 		if _, err := s.store.Authenticate(r.Context(), c.Value); err == nil {
 			http.Redirect(w, r, "/ui/claims", http.StatusSeeOther)
 			return
@@ -94,7 +98,11 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.signInFailed(w, r, "请输入令牌 Enter your API token.")
 		return
 	}
-	_, err := s.store.Authenticate(r.Context(), token)
+	if store.IsSession(token) { // a session is not a credential to open another with
+		s.signInFailed(w, r, "令牌无效或已吊销 Unknown or revoked token.")
+		return
+	}
+	id, err := s.store.OpenSession(r.Context(), token, sessionAge)
 	if apperr.Is(err, apperr.Unauthenticated) {
 		s.signInFailed(w, r, "令牌无效或已吊销 Unknown or revoked token.")
 		return
@@ -104,8 +112,8 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, nil, http.StatusInternalServerError, "")
 		return
 	}
-	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: token, Path: cookiePath, MaxAge: sessionAge,
-		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: id, Path: cookiePath, MaxAge: int(sessionAge / time.Second),
+		HttpOnly: true, Secure: s.secureCookie(r), SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/ui/claims", http.StatusSeeOther)
 }
 
@@ -114,10 +122,15 @@ func (s *server) signInFailed(w http.ResponseWriter, r *http.Request, msg string
 		Flash: &flash{Kind: "error", Text: msg}})
 }
 
-// signOut forgets the token in this browser only: the token is the user's API credential
-// too, so revoking it is left to `subsidyflow token` and the administrator.
-func (s *server) signOut(w http.ResponseWriter, r *http.Request, _ session) {
-	clearCookie(w, tokenCookie)
+// signOut closes the session on the server and forgets its cookie: a copy of the cookie no
+// longer works. The API token it was opened with stays valid (it is the user's API
+// credential too; revoking it is `subsidyflow token revoke`).
+func (s *server) signOut(w http.ResponseWriter, r *http.Request, sess session) {
+	if err := s.store.CloseSession(r.Context(), sess.Token); err != nil {
+		s.internal(w, r, sess, "close session", err)
+		return
+	}
+	s.clearSession(w)
 	http.Redirect(w, r, "/ui/signin", http.StatusSeeOther)
 }
 
@@ -125,3 +138,12 @@ func clearCookie(w http.ResponseWriter, name string) {
 	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: cookiePath, MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteStrictMode})
 }
+
+func (s *server) clearSession(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: "", Path: cookiePath, MaxAge: -1,
+		HttpOnly: true, Secure: s.secureCookies, SameSite: http.SameSiteStrictMode})
+}
+
+// secureCookie: the session cookie is Secure when the site is served behind TLS (a
+// terminating proxy, where r.TLS is nil) or over direct TLS.
+func (s *server) secureCookie(r *http.Request) bool { return s.secureCookies || r.TLS != nil }

@@ -36,6 +36,11 @@ type Deps struct {
 	// API is the JSON API's handler; the new-claim form files and previews through it,
 	// in-process, so the page holds no rule of its own.
 	API http.Handler
+	// SecureCookies marks the session cookie Secure: set when the site is served behind TLS
+	// (BEHIND_TLS, or a PUBLIC_URL starting with https://), where a terminating proxy makes
+	// every request look like plain HTTP to this process.
+	SecureCookies bool
+
 	// Checkpoints verifies the audit chain against its signed checkpoints, as the API does;
 	// nil: the audit page checks the chain alone.
 	Checkpoints AuditVerifier
@@ -55,13 +60,15 @@ type server struct {
 	api      http.Handler
 	pages    pages
 	audit    AuditVerifier
+
+	secureCookies bool
 }
 
 // New builds the handler of the web pages. It answers / (redirecting to /ui/) and
 // everything under /ui/.
 func New(d Deps) http.Handler {
 	s := &server{store: d.Store, temporal: d.Temporal, log: d.Logger, csrfKey: d.CSRFKey, api: d.API, audit: d.Checkpoints,
-		pages: mustParsePages()}
+		pages: mustParsePages(), secureCookies: d.SecureCookies}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/activities"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/pii"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
@@ -253,17 +254,9 @@ func (r *claimRun) backToApproval(ctx workflow.Context, ch activities.AccountCha
 	if err := r.record(ctx, claim.PendingApproval, "claim.payee_account_changed", access.System, func(c *activities.Change) {
 		c.Approvals = []claim.Approval{}
 		c.Snapshot = shown
-		c.Details = map[string]any{"approved_account": mask(ch.Approved), "account_now": mask(ch.Account)}
+		c.Details = map[string]any{"approved_account": pii.Mask(ch.Approved), "account_now": pii.Mask(ch.Account)}
 	}); err != nil {
 		return err
 	}
 	return errAccountChanged
-}
-
-// mask shows the last four digits of an account number.
-func mask(n string) string {
-	if len(n) <= 4 {
-		return n
-	}
-	return "****" + n[len(n)-4:]
 }
