@@ -26,7 +26,7 @@ func scanEnterprise(row pgx.Row) (enterprise.Enterprise, error) {
 // computed by the sizeclass rules). Conflict when the credit code is already registered.
 func (s *Store) CreateEnterprise(ctx context.Context, e enterprise.Enterprise, by access.Principal) (enterprise.Enterprise, error) {
 	var out enterprise.Enterprise
-	err := s.WithTx(ctx, func(tx pgx.Tx) error {
+	err := s.createTx(ctx, func(tx pgx.Tx) (string, error) {
 		var err error
 		out, err = scanEnterprise(tx.QueryRow(ctx, `INSERT INTO enterprises
 			(credit_code, name, industry, employees, revenue, assets, region, size_class, size_rule,
@@ -37,15 +37,15 @@ func (s *Store) CreateEnterprise(ctx context.Context, e enterprise.Enterprise, b
 			e.SizeClass, e.SizeRule, e.Bank.BankName, e.Bank.AccountName, e.Bank.AccountNumber,
 			entityTypeOf(e)))
 		if apperr.Is(mapErr(err), apperr.Conflict) {
-			return apperr.New(apperr.Conflict, "enterprise %s is already registered", e.CreditCode)
+			return "", apperr.New(apperr.Conflict, "enterprise %s is already registered", e.CreditCode)
 		}
 		if err != nil {
-			return mapErr(err)
+			return "", mapErr(err)
 		}
 		a := entry(Meta{Actor: by}, "enterprise.registered")
 		a.Details = details(out)
 		_, err = appendAudit(ctx, tx, a)
-		return err
+		return out.CreditCode, err
 	})
 	return out, err
 }

@@ -29,7 +29,8 @@ const AppRole = "subsidyflow_app"
 
 // Store holds the connection pool.
 type Store struct {
-	pool *pgxpool.Pool
+	pool   *pgxpool.Pool
+	owners *keyOwners // which Idempotency-Keys this process's requests hold
 }
 
 // Meta is the audit context of a write: who did it and from which workflow run.
@@ -64,7 +65,7 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, owners: newKeyOwners(pool)}
 	if err := s.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -72,8 +73,11 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the pool.
-func (s *Store) Close() { s.pool.Close() }
+// Close closes the pool and gives up the keys this process's requests hold.
+func (s *Store) Close() {
+	s.owners.close()
+	s.pool.Close()
+}
 
 // Ping checks that the database answers, for readiness probes.
 func (s *Store) Ping(ctx context.Context) error {
