@@ -34,6 +34,9 @@ type keyOwners struct {
 	held map[string]bool
 }
 
+// lockTimeout bounds a lock or unlock on the owner connection.
+const lockTimeout = 5 * time.Second
+
 func newKeyOwners(pool *pgxpool.Pool) *keyOwners {
 	return &keyOwners{pool: pool, held: map[string]bool{}}
 }
@@ -42,6 +45,10 @@ func newKeyOwners(pool *pgxpool.Pool) *keyOwners {
 // holds it; otherwise release gives it back.
 func (o *keyOwners) acquire(ctx context.Context, scope, key string) (owned bool, release func(), err error) {
 	name, lock := scope+"\x00"+key, lockNumber(scope, key)
+	// Not the request's context: pgx closes a connection whose query is cancelled, and
+	// with it every other request's lock, when a client merely hangs up.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lockTimeout)
+	defer cancel()
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.held[name] {
@@ -72,7 +79,7 @@ func (o *keyOwners) release(conn *pgx.Conn, name string, lock int64) {
 	if conn != o.conn || conn.IsClosed() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), lockTimeout)
 	defer cancel()
 	if _, err := o.conn.Exec(ctx, "SELECT pg_advisory_unlock($1)", lock); err != nil {
 		// A lock that cannot be given back on a working session would keep its key from
