@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -44,6 +45,36 @@ func (h *KeyHold) Release() {
 // or any other process is a Conflict, and one whose process died is taken over at once,
 // with the resource it had already created in the hold.
 func (s *Store) BeginIdempotent(ctx context.Context, scope, key, requestHash string) (*StoredResponse, *KeyHold, error) {
+	for waited := time.Duration(0); ; waited += ownerPoll {
+		stored, hold, err := s.beginIdempotent(ctx, scope, key, requestHash)
+		if !errors.Is(err, errStillRunning) {
+			return stored, hold, err
+		}
+		// The owner's process may have just died: PostgreSQL ends its session, and frees its
+		// locks, a moment after the connection breaks. A retry sent at once waits that out.
+		select {
+		case <-ctx.Done():
+			waited = ownerPatience
+		case <-time.After(ownerPoll):
+		}
+		if waited >= ownerPatience {
+			return nil, nil, apperr.New(apperr.Conflict, "%s", errStillRunning.Message)
+		}
+	}
+}
+
+// ownerPatience is how long a request waits for a key held by another request before
+// answering that it is still in progress, polling every ownerPoll: long enough for
+// PostgreSQL to end the session of a process that just died, short next to any request.
+const (
+	ownerPatience = time.Second
+	ownerPoll     = 100 * time.Millisecond
+)
+
+// errStillRunning: a live request holds the key.
+var errStillRunning = apperr.New(apperr.Conflict, "a request with this Idempotency-Key is still in progress")
+
+func (s *Store) beginIdempotent(ctx context.Context, scope, key, requestHash string) (*StoredResponse, *KeyHold, error) {
 	owned, release, err := s.owners.acquire(ctx, scope, key)
 	if err != nil {
 		return nil, nil, err
@@ -69,9 +100,9 @@ func (s *Store) BeginIdempotent(ctx context.Context, scope, key, requestHash str
 	}
 	switch {
 	case errors.Is(err, pgx.ErrNoRows) && owned:
-		return s.BeginIdempotent(ctx, scope, key, requestHash) // aborted meanwhile: try again
+		return s.beginIdempotent(ctx, scope, key, requestHash) // aborted meanwhile: try again
 	case errors.Is(err, pgx.ErrNoRows): // its owner is still storing it
-		return nil, nil, stillRunning()
+		return nil, nil, errStillRunning
 	case err != nil:
 		return nil, nil, mapErr(err)
 	case hash != requestHash:
@@ -79,7 +110,7 @@ func (s *Store) BeginIdempotent(ctx context.Context, scope, key, requestHash str
 	case resp.Status != 0:
 		return &resp, nil, nil
 	case !owned:
-		return nil, nil, stillRunning()
+		return nil, nil, errStillRunning
 	}
 	// Unanswered, and nobody holds it: the request that took it died (or gave up after an
 	// internal failure). Carry on where it stopped.
@@ -88,10 +119,6 @@ func (s *Store) BeginIdempotent(ctx context.Context, scope, key, requestHash str
 		hold.Resource = *resource
 	}
 	return nil, hold, nil
-}
-
-func stillRunning() error {
-	return apperr.New(apperr.Conflict, "a request with this Idempotency-Key is still in progress")
 }
 
 // FinishIdempotent stores the response to replay for repeats of the request.
