@@ -56,6 +56,9 @@ type fakeStore struct {
 type fakeKey struct {
 	hash string
 	resp *store.StoredResponse
+	// dead: the request that took the key died before answering, having stored resource.
+	dead     bool
+	resource string
 }
 
 func newFakeStore() *fakeStore { return &fakeStore{keys: map[string]*fakeKey{}} }
@@ -166,20 +169,23 @@ func (f *fakeStore) VerifyAudit(context.Context) (store.AuditReport, error) {
 	return store.AuditReport{OK: true, Rows: 3}, nil
 }
 
-func (f *fakeStore) BeginIdempotent(_ context.Context, scope, key, hash string) (*store.StoredResponse, error) {
+func (f *fakeStore) BeginIdempotent(_ context.Context, scope, key, hash string) (*store.StoredResponse, *store.KeyHold, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	k, ok := f.keys[scope+"\x00"+key]
 	switch {
 	case !ok:
 		f.keys[scope+"\x00"+key] = &fakeKey{hash: hash}
-		return nil, nil
+		return nil, &store.KeyHold{}, nil
 	case k.hash != hash:
-		return nil, apperr.New(apperr.Conflict, "Idempotency-Key reused with a different request")
+		return nil, nil, apperr.New(apperr.Conflict, "Idempotency-Key reused with a different request")
+	case k.resp == nil && k.dead:
+		k.dead = false
+		return nil, &store.KeyHold{Resource: k.resource}, nil
 	case k.resp == nil:
-		return nil, apperr.New(apperr.Conflict, "a request with this Idempotency-Key is still in progress")
+		return nil, nil, apperr.New(apperr.Conflict, "a request with this Idempotency-Key is still in progress")
 	}
-	return k.resp, nil
+	return k.resp, nil, nil
 }
 
 func (f *fakeStore) FinishIdempotent(_ context.Context, scope, key string, status int, body []byte) error {

@@ -18,11 +18,21 @@ const (
 	maxKeyLen         = 255
 )
 
+// resumer finishes the job of a creating request that died after storing resource (the
+// id its transaction recorded with the key) and answers as the request would have. It
+// reports false, having written nothing, when the resource is gone (a claim removed again
+// because its workflow could not start): the request is then processed afresh.
+type resumer func(w http.ResponseWriter, r *http.Request, resource string) (bool, error)
+
 // idempotent makes a creating request safe to retry. The first request with a key is
 // processed and its answer stored; a repeat with the same body gets that answer again
-// (marked Idempotent-Replayed), a repeat with another body a 409. Answers below 500,
-// refusals included, are final; a 5xx forgets the key so the client can retry.
-func (s *server) idempotent(next handler) handler {
+// (marked Idempotent-Replayed), a repeat with another body a 409, a repeat while the first
+// is still running in a live process a 409 too. When the first request's process died
+// before answering, the repeat takes the key over at once: if the dead request had stored
+// what it creates, resume finishes its job and answers with that resource; otherwise the
+// request is processed afresh. Answers below 500, refusals included, are final; after a 5xx
+// a retry is processed again (resumed, if something was stored).
+func (s *server) idempotent(next handler, resume resumer) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		key := r.Header.Get(idempotencyHeader)
 		if err := checkKey(key); err != nil {
@@ -37,22 +47,36 @@ func (s *server) idempotent(next handler) handler {
 		// subject for different enterprises never share answers.
 		p := principalFrom(ctx)
 		scope := idempotencyScope(string(p.Role)+"/"+p.CreditCode+"/"+p.Subject, r.Method, r.URL.Path)
-		stored, err := s.store.BeginIdempotent(ctx, scope, key, requestHash(body))
+		stored, hold, err := s.store.BeginIdempotent(ctx, scope, key, requestHash(body))
 		if err != nil {
 			return err
 		}
 		if stored != nil {
 			return replay(w, stored)
 		}
+		// Released after the answer is stored: a retry must find it answered, not free.
+		defer hold.Release()
+		r = r.WithContext(store.WithIdempotencyKey(ctx, scope, key))
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		rec := s.runOnce(w, r, next, scope, key)
+		h := next
+		if hold.Resource != "" && resume != nil {
+			s.log.WarnContext(ctx, "resuming a request whose process died after storing its resource",
+				"request_id", requestIDFrom(ctx), "path", r.URL.Path, "resource", hold.Resource)
+			h = func(w http.ResponseWriter, r *http.Request) error {
+				if done, err := resume(w, r, hold.Resource); done || err != nil {
+					return err
+				}
+				return next(w, r)
+			}
+		}
+		rec := s.runOnce(w, r, h, scope, key)
 		rec.flush(w)
 		return nil
 	}
 }
 
-// runOnce runs the handler into a buffer and stores or forgets its answer. The key is
-// forgotten too when the handler panics, then the panic goes on to recoverPanics.
+// runOnce runs the handler into a buffer and stores or gives up its answer. The key is
+// given up too when the handler panics, then the panic goes on to recoverPanics.
 func (s *server) runOnce(w http.ResponseWriter, r *http.Request, next handler, scope, key string) *recorder {
 	// Storing must happen even when the client hangs up: the work is done by then.
 	ctx := context.WithoutCancel(r.Context())
@@ -72,8 +96,8 @@ func (s *server) runOnce(w http.ResponseWriter, r *http.Request, next handler, s
 		return rec
 	}
 	if err := s.store.FinishIdempotent(ctx, scope, key, rec.status, envelopeOf(rec)); err != nil {
-		// The answer stands; a repeat finds the key in progress and gets a 409 until the
-		// store's takeover delay passes.
+		// The answer stands; once this request lets go of the key, a repeat takes it over
+		// and answers again from what was stored.
 		s.log.ErrorContext(ctx, "store idempotent response", "request_id", requestIDFrom(ctx), "err", err)
 	}
 	return rec

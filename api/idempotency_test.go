@@ -78,3 +78,42 @@ func TestIdempotentRefusalIsReplayed(t *testing.T) {
 	assert.Equal(t, "application/problem+json", again.Header().Get("Content-Type"))
 	assert.Equal(t, first.Body.String(), again.Body.String())
 }
+
+// TestARetryOfARequestThatDiedAfterStoringAnswersWithWhatItStored: the key's first request
+// stored a program and died; the retry answers with that program and creates nothing, and
+// its answer is the key's answer from then on.
+func TestARetryOfARequestThatDiedAfterStoringAnswersWithWhatItStored(t *testing.T) {
+	api := newTestAPI(t)
+	body := js(programBody(nil))
+	p := tokens["admin"]
+	scope := idempotencyScope(string(p.Role)+"/"+p.CreditCode+"/"+p.Subject, "POST", "/v1/programs")
+	api.store.keys[scope+"\x00"+"k-1"] = &fakeKey{hash: requestHash([]byte(body)), dead: true, resource: fakeProgramID}
+
+	r := api.do("POST", "/v1/programs", "admin", body, key)
+	require.Equal(t, 201, r.Code, r.Body.String())
+	assert.Equal(t, "/v1/programs/"+fakeProgramID, r.Header().Get("Location"))
+	var v programView
+	require.NoError(t, json.Unmarshal(r.Body.Bytes(), &v))
+	assert.Equal(t, fakeProgramID, v.ID)
+	assert.Empty(t, api.store.Writes(), "nothing created a second time")
+
+	again := api.do("POST", "/v1/programs", "admin", body, key)
+	assert.Equal(t, 201, again.Code)
+	assert.Equal(t, "true", again.Header().Get("Idempotent-Replayed"))
+	assert.Equal(t, r.Body.String(), again.Body.String())
+}
+
+// TestARetryWhoseStoredResourceIsGoneIsProcessedAfresh: a stored resource that is gone again
+// (as a claim removed because its workflow could not start) is no answer; the retry
+// processes the request anew.
+func TestARetryWhoseStoredResourceIsGoneIsProcessedAfresh(t *testing.T) {
+	api := newTestAPI(t)
+	body := js(programBody(nil))
+	p := tokens["admin"]
+	scope := idempotencyScope(string(p.Role)+"/"+p.CreditCode+"/"+p.Subject, "POST", "/v1/programs")
+	api.store.keys[scope+"\x00"+"k-1"] = &fakeKey{hash: requestHash([]byte(body)), dead: true, resource: "prg_gone"}
+
+	r := api.do("POST", "/v1/programs", "admin", body, key)
+	require.Equal(t, 201, r.Code, r.Body.String())
+	assert.Equal(t, []string{"CreateProgram"}, api.store.Writes())
+}

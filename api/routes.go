@@ -74,7 +74,7 @@ type dataStore interface {
 	GetLoan(ctx context.Context, id string) (store.Loan, error)
 	ListLoans(ctx context.Context, f store.LoanFilter) ([]store.Loan, error)
 
-	BeginIdempotent(ctx context.Context, scope, key, requestHash string) (*store.StoredResponse, error)
+	BeginIdempotent(ctx context.Context, scope, key, requestHash string) (*store.StoredResponse, *store.KeyHold, error)
 	FinishIdempotent(ctx context.Context, scope, key string, status int, body []byte) error
 	AbortIdempotent(ctx context.Context, scope, key string) error
 }
@@ -95,7 +95,8 @@ type server struct {
 type handler func(w http.ResponseWriter, r *http.Request) error
 
 // route is one endpoint. Public routes need no token; idempotent ones create something
-// and need an Idempotency-Key.
+// and need an Idempotency-Key, and resume answers a retry of one that died after storing
+// what it creates (nil: the handler itself is safe to run again).
 type route struct {
 	method     string
 	pattern    string
@@ -103,8 +104,9 @@ type route struct {
 	idempotent bool
 	// reads: a POST that changes nothing (its body carries what must not sit in a URL, such
 	// as an account number), so auditors may use it.
-	reads bool
-	h     handler
+	reads  bool
+	h      handler
+	resume resumer
 }
 
 // routes lists every endpoint; openapi.json documents exactly these (a test checks it).
@@ -114,18 +116,18 @@ func (s *server) routes() []route {
 		{method: "GET", pattern: "/readyz", public: true, h: s.readyz},
 		{method: "GET", pattern: "/openapi.json", public: true, h: s.openAPI},
 
-		{method: "POST", pattern: "/v1/enterprises", idempotent: true, h: s.createEnterprise},
+		{method: "POST", pattern: "/v1/enterprises", idempotent: true, h: s.createEnterprise, resume: s.resumeEnterprise},
 		{method: "GET", pattern: "/v1/enterprises/{credit_code}", h: s.getEnterprise},
 		{method: "PUT", pattern: "/v1/enterprises/{credit_code}/bank-account", h: s.updateBankAccount},
 		{method: "POST", pattern: "/v1/enterprises/{credit_code}/verify", h: s.verifyEnterprise},
 
-		{method: "POST", pattern: "/v1/programs", idempotent: true, h: s.createProgram},
+		{method: "POST", pattern: "/v1/programs", idempotent: true, h: s.createProgram, resume: s.resumeProgram(http.StatusCreated)},
 		{method: "GET", pattern: "/v1/programs", h: s.listPrograms},
 		{method: "GET", pattern: "/v1/programs/{id}", h: s.getProgram},
-		{method: "POST", pattern: "/v1/programs/{id}/budget", idempotent: true, h: s.raiseBudget},
+		{method: "POST", pattern: "/v1/programs/{id}/budget", idempotent: true, h: s.raiseBudget, resume: s.resumeProgram(http.StatusOK)},
 		{method: "PATCH", pattern: "/v1/programs/{id}/params", h: s.updateProgramParams},
 
-		{method: "POST", pattern: "/v1/claims", idempotent: true, h: s.createClaim},
+		{method: "POST", pattern: "/v1/claims", idempotent: true, h: s.createClaim, resume: s.resumeClaim},
 		{method: "POST", pattern: "/v1/claims/dry-run", h: s.dryRunClaim},
 		{method: "GET", pattern: "/v1/claims", h: s.listClaims},
 		{method: "GET", pattern: "/v1/claims/{id}", h: s.getClaim},
@@ -139,7 +141,7 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/claims/{id}/confirm", h: s.decide(confirm)},
 		{method: "POST", pattern: "/v1/claims/{id}/dispute", h: s.decide(dispute)},
 
-		{method: "POST", pattern: "/v1/vouchers", idempotent: true, h: s.applyVoucher},
+		{method: "POST", pattern: "/v1/vouchers", idempotent: true, h: s.applyVoucher, resume: s.resumeClaim},
 		{method: "POST", pattern: "/v1/vouchers/{id}/redeem", h: s.redeemVoucher},
 		{method: "POST", pattern: "/v1/vouchers/{id}/confirm-delivery", h: s.voucherDecision(confirmDelivery)},
 		{method: "POST", pattern: "/v1/vouchers/{id}/return", h: s.voucherDecision(returnVoucher)},
@@ -148,7 +150,7 @@ func (s *server) routes() []route {
 		{method: "GET", pattern: "/v1/lpr", h: s.getLPR},
 		{method: "POST", pattern: "/v1/lpr", idempotent: true, h: s.addLPR},
 
-		{method: "POST", pattern: "/v1/loans", idempotent: true, h: s.registerLoan},
+		{method: "POST", pattern: "/v1/loans", idempotent: true, h: s.registerLoan, resume: s.resumeLoan},
 		{method: "GET", pattern: "/v1/loans", h: s.listLoans},
 		{method: "GET", pattern: "/v1/loans/{id}", h: s.getLoan},
 		{method: "POST", pattern: "/v1/loans/{id}/periods/{n}/report", h: s.reportPeriod},
@@ -192,7 +194,7 @@ func (s *server) handler() http.Handler {
 	for _, rt := range s.routes() {
 		h := rt.h
 		if rt.idempotent {
-			h = s.idempotent(h)
+			h = s.idempotent(h, rt.resume)
 		}
 		if !rt.public {
 			h = s.authenticate(h, rt.reads)

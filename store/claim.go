@@ -56,23 +56,23 @@ func (s *Store) InsertClaim(ctx context.Context, c claim.Claim, m Meta) error {
 	if len(payload) == 0 {
 		payload = json.RawMessage("{}")
 	}
-	return s.WithTx(ctx, func(tx pgx.Tx) error {
+	return s.createTx(ctx, func(tx pgx.Tx) (string, error) {
 		_, err := tx.Exec(ctx, `INSERT INTO claims
 			(id, program_id, kind, credit_code, submitted_by, status, requested, payload, snapshot, workflow_id, run_id, parties)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
 			c.ID, c.ProgramID, c.Kind, c.CreditCode, c.SubmittedBy, c.Status, c.Requested,
 			payload, nullJSON(c.Snapshot), c.WorkflowID, c.RunID, nonNilStrings(c.Parties))
 		if err = mapErr(err); apperr.Is(err, apperr.Conflict) {
-			return apperr.New(apperr.Conflict, "claim %s already exists", c.ID)
+			return "", apperr.New(apperr.Conflict, "claim %s already exists", c.ID)
 		} else if err != nil {
-			return err
+			return "", err
 		}
 		e := entry(m, "claim.submitted")
 		e.ClaimID, e.ProgramID = c.ID, c.ProgramID
 		e.Details = details(map[string]any{"status": c.Status, "kind": c.Kind, "credit_code": c.CreditCode,
 			"requested": c.Requested.StringFixed(2), "submitted_by": c.SubmittedBy})
 		_, err = appendAudit(ctx, tx, e)
-		return err
+		return c.ID, err
 	})
 }
 

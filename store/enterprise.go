@@ -40,7 +40,7 @@ func (s *Store) CreateEnterprise(ctx context.Context, e enterprise.Enterprise, b
 	if !admin {
 		declared = []string{enterprise.DeclaredFigures, enterprise.DeclaredBankAccount}
 	}
-	err := s.WithTx(ctx, func(tx pgx.Tx) error {
+	err := s.createTx(ctx, func(tx pgx.Tx) (string, error) {
 		var err error
 		out, err = scanEnterprise(tx.QueryRow(ctx, `INSERT INTO enterprises
 			(credit_code, name, industry, employees, revenue, assets, region, size_class, size_rule,
@@ -54,15 +54,15 @@ func (s *Store) CreateEnterprise(ctx context.Context, e enterprise.Enterprise, b
 			e.SizeClass, e.SizeRule, e.Bank.BankName, e.Bank.AccountName, e.Bank.AccountNumber,
 			entityTypeOf(e), admin, by.Subject, declared))
 		if apperr.Is(mapErr(err), apperr.Conflict) {
-			return apperr.New(apperr.Conflict, "enterprise %s is already registered", e.CreditCode)
+			return "", apperr.New(apperr.Conflict, "enterprise %s is already registered", e.CreditCode)
 		}
 		if err != nil {
-			return mapErr(err)
+			return "", mapErr(err)
 		}
 		a := entry(Meta{Actor: by}, "enterprise.registered")
 		a.Details = details(s.auditedEnterprise(out))
 		_, err = appendAudit(ctx, tx, a)
-		return err
+		return out.CreditCode, err
 	})
 	return out, err
 }

@@ -24,12 +24,13 @@ func (s *Store) StalledClaims(ctx context.Context, before time.Time, limit int) 
 	return claims, mapErr(err)
 }
 
-// PurgeIdempotencyKeys forgets answered idempotent requests stored before `before` and
-// returns how many. Clients retry within minutes; keeping keys for a day is ample, and
-// keeping them forever would grow the table without end. Requests still in progress are
-// left to the takeover rule.
+// PurgeIdempotencyKeys forgets idempotent requests stored before `before` and returns how
+// many. Clients retry within minutes; keeping keys for a day is ample, and keeping them
+// forever would grow the table without end. A key left unanswered that long belongs to a
+// request that died and was never retried (no request runs for a day); what it stored
+// lives on without it (the sweeper starts a stalled claim's workflow).
 func (s *Store) PurgeIdempotencyKeys(ctx context.Context, before time.Time) (int64, error) {
-	tag, err := s.pool.Exec(ctx, "DELETE FROM idempotency_keys WHERE status <> 0 AND created_at < $1", before)
+	tag, err := s.pool.Exec(ctx, "DELETE FROM idempotency_keys WHERE created_at < $1", before)
 	if err != nil {
 		return 0, mapErr(err)
 	}

@@ -57,20 +57,20 @@ func (s *Store) InsertLoan(ctx context.Context, l Loan, m Meta) error {
 	if len(periods) == 0 {
 		periods = json.RawMessage("[]")
 	}
-	err := s.WithTx(ctx, func(tx pgx.Tx) error {
+	err := s.createTx(ctx, func(tx pgx.Tx) (string, error) {
 		_, err := tx.Exec(ctx, `INSERT INTO loans
 			(id, program_id, borrower, lender, contract_key, loan, status, periods, workflow_id, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			l.ID, l.ProgramID, l.Borrower, l.Lender, l.ContractKey, string(l.Loan), l.Status,
 			string(periods), l.WorkflowID, l.CreatedBy)
 		if err != nil {
-			return mapErr(err)
+			return "", mapErr(err)
 		}
 		e := entry(m, "loan.registered")
 		e.ProgramID = l.ProgramID
 		e.Details = details(map[string]any{"loan_id": l.ID, "loan": l.Loan})
 		_, err = appendAudit(ctx, tx, e)
-		return err
+		return l.ID, err
 	})
 	if apperr.Is(err, apperr.Conflict) {
 		if first, ferr := s.LoanByContract(ctx, l.ContractKey); ferr == nil {

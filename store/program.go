@@ -41,7 +41,7 @@ func (s *Store) CreateProgram(ctx context.Context, p program.Program, by access.
 		params = []byte("{}")
 	}
 	var out program.Program
-	err := s.WithTx(ctx, func(tx pgx.Tx) error {
+	err := s.createTx(ctx, func(tx pgx.Tx) (string, error) {
 		var err error
 		out, err = scanProgram(tx.QueryRow(ctx, `INSERT INTO programs
 			(id, kind, name, region, period_start, period_end, four_eyes_threshold, deadline_days,
@@ -51,15 +51,15 @@ func (s *Store) CreateProgram(ctx context.Context, p program.Program, by access.
 			p.Approval.FourEyesThreshold, p.Approval.DeadlineDays, p.Approval.InfoDays,
 			p.Approval.PaymentFixDays, string(params), p.Budget))
 		if err != nil {
-			return mapErr(err)
+			return "", mapErr(err)
 		}
 		if err := move(ctx, tx, out.ID, "", kindBudget, accFunding, accAvailable, out.Budget); err != nil {
-			return err
+			return "", err
 		}
 		a := entry(Meta{Actor: by}, "program.created")
 		a.ProgramID, a.Amount, a.Details = out.ID, money(out.Budget), details(out)
 		_, err = appendAudit(ctx, tx, a)
-		return err
+		return out.ID, err
 	})
 	return out, err
 }
@@ -89,16 +89,17 @@ func (s *Store) RaiseBudget(ctx context.Context, programID string, amount decima
 	}
 	var out program.Program
 	var decided []string
-	err := s.WithTx(ctx, func(tx pgx.Tx) error {
+	// What a raise creates is money in the program: the key records the program.
+	err := s.createTx(ctx, func(tx pgx.Tx) (string, error) {
 		p, err := lockProgram(ctx, tx, programID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if err := adjustProgram(ctx, tx, p.ID, amount, decimal.Zero, decimal.Zero); err != nil {
-			return err
+			return "", err
 		}
 		if err := move(ctx, tx, p.ID, "", kindBudget, accFunding, accAvailable, amount); err != nil {
-			return err
+			return "", err
 		}
 		a := entry(Meta{Actor: by}, "program.budget_raised")
 		a.ProgramID, a.Amount = p.ID, money(amount)
@@ -106,13 +107,13 @@ func (s *Store) RaiseBudget(ctx context.Context, programID string, amount decima
 		var entries []audit.Entry
 		decided, entries, err = allocate(ctx, tx, p.ID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if err := appendAll(ctx, tx, append([]audit.Entry{a}, entries...)); err != nil {
-			return err
+			return "", err
 		}
 		out, err = scanProgram(tx.QueryRow(ctx, "SELECT "+programColumns+" FROM programs WHERE id = $1", p.ID))
-		return mapErr(err)
+		return p.ID, mapErr(err)
 	})
 	return out, decided, err
 }

@@ -39,6 +39,7 @@ type Store struct {
 
 	accounts     *pii.Hasher // hashes account numbers for audit rows (account.go)
 	accountsOnce sync.Once
+	owners       *keyOwners // which Idempotency-Keys this process's requests hold
 }
 
 // Meta is the audit context of a write: who did it and from which workflow run.
@@ -73,7 +74,7 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: connect: %w", err)
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, owners: newKeyOwners(pool)}
 	if err := s.refuseOwner(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -100,8 +101,11 @@ func (s *Store) refuseOwner(ctx context.Context) error {
 		"so it could rewrite the audit log: connect as %s (APP_DATABASE_URL; `subsidyflow migrate` creates it)", user, AppLogin)
 }
 
-// Close closes the pool.
-func (s *Store) Close() { s.pool.Close() }
+// Close closes the pool and gives up the keys this process's requests hold.
+func (s *Store) Close() {
+	s.owners.close()
+	s.pool.Close()
+}
 
 // Ping checks that the database answers, for readiness probes.
 func (s *Store) Ping(ctx context.Context) error {
