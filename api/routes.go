@@ -18,6 +18,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/bank"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/historylink"
 	"github.com/subsidyflow/subsidyflow/lpr"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
@@ -30,6 +31,8 @@ type Deps struct {
 	Logger   *slog.Logger
 	Now      func() time.Time
 	Bank     bank.Bank // nil: the settlement and reconciliation endpoints answer 503
+	// HistoryUI is the Temporal Web UI a claim's trace links its workflow runs to.
+	HistoryUI historylink.UI
 }
 
 // dataStore is the part of *store.Store the API uses; unit tests replace it with a fake
@@ -75,11 +78,12 @@ type dataStore interface {
 
 // server holds the dependencies every handler shares.
 type server struct {
-	store    dataStore
-	temporal client.Client
-	log      *slog.Logger
-	now      func() time.Time
-	bank     bank.Bank
+	store     dataStore
+	temporal  client.Client
+	log       *slog.Logger
+	now       func() time.Time
+	bank      bank.Bank
+	historyUI historylink.UI
 }
 
 // handler is an http.HandlerFunc that returns its failure instead of writing it, so that
@@ -160,7 +164,8 @@ func New(d Deps) http.Handler {
 
 // newServer fills in defaults; st is passed separately so tests can use a fake store.
 func newServer(d Deps, st dataStore) *server {
-	s := &server{store: st, temporal: d.Temporal, log: d.Logger, now: d.Now, bank: d.Bank}
+	s := &server{store: st, temporal: d.Temporal, log: d.Logger, now: d.Now, bank: d.Bank,
+		historyUI: d.HistoryUI}
 	if s.log == nil {
 		s.log = logDiscard
 	}
