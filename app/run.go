@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/subsidyflow/subsidyflow/devtemporal"
+	"github.com/subsidyflow/subsidyflow/payloadcodec"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/sweep"
 )
@@ -17,6 +18,17 @@ import (
 // the worker, the simulated bank's settlement loop and the HTTP API. Claims survive a
 // restart: their workflows live in the SQLite file and their money in PostgreSQL.
 func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	if len(cfg.PayloadKeys) == 0 {
+		// The history in DataDir outlives the process, so its payload key must too.
+		keys, err := payloadcodec.DevKeys(cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		cfg.PayloadKeys = keys
+	}
+	if cfg.MetricsAddr == "" {
+		cfg.MetricsAddr = DevMetricsAddr
+	}
 	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return err
@@ -35,11 +47,16 @@ func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	defer func() { _ = srv.Stop() }()
 	logger.Info("embedded Temporal server", "address", srv.HostPort(), "namespace", srv.Namespace())
 
-	c, err := srv.NewClient(ctx, client.Options{Logger: quietTemporalLogger(logger)})
+	c, err := srv.NewClient(ctx, parts.ClientOptions())
 	if err != nil {
 		return err
 	}
 	defer c.Close()
+	stopUI, err := startUI(ctx, cfg, srv.HostPort(), logger)
+	if err != nil {
+		return err
+	}
+	defer stopUI()
 	return runAll(ctx, cfg, parts, c, true)
 }
 
@@ -51,6 +68,9 @@ func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	defer parts.Close()
 	defer c.Close()
+	if err := serveMetrics(ctx, cfg.MetricsAddr, parts.Metrics, logger); err != nil {
+		return err
+	}
 	return serve(ctx, cfg.HTTPAddr, parts.Handler(c), logger)
 }
 
@@ -74,11 +94,15 @@ func openCluster(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, 
 		// workers check them with; a key of one's own would refuse every decision.
 		return nil, nil, fmt.Errorf("DECISION_KEY is required for the api and the workers (the same value for all; e.g. openssl rand -hex 32)")
 	}
+	if len(cfg.PayloadKeys) == 0 {
+		// Every process must read what the others encrypted.
+		return nil, nil, fmt.Errorf("PAYLOAD_KEYS is required for the api and the workers (the same value for all; e.g. PAYLOAD_KEYS=k1:$(openssl rand -base64 32))")
+	}
 	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, logger)
+	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, parts.ClientOptions(), logger)
 	if err != nil {
 		parts.Close()
 		return nil, nil, err
@@ -99,6 +123,9 @@ func runAll(ctx context.Context, cfg Config, parts *Parts, c client.Client, with
 		return err
 	}
 	defer w.Stop()
+	if err := serveMetrics(ctx, cfg.MetricsAddr, parts.Metrics, parts.Logger); err != nil {
+		return err
+	}
 	go func() { _ = parts.Bank.Run(ctx) }()
 	go sweep.Sweeper{Store: parts.Store, Temporal: c, Logger: parts.Logger}.Run(ctx)
 	if withAPI {

@@ -12,6 +12,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/audit"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/historylink"
 	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/kind/registry"
 )
@@ -26,6 +27,9 @@ type detailData struct {
 	FourEyes  bool // the amount needs a second approval by a supervisor
 	Threshold decimal.Decimal
 	Actions   actions
+	// Executions are the claim's workflow runs linked to the Temporal UI, for staff (the
+	// UI is an internal tool; parties follow their claim on these pages).
+	Executions []historylink.Execution
 }
 
 // lineRow joins a submitted line with the judgement on it (the judgement is missing
@@ -83,6 +87,9 @@ func (s *server) claimDetail(w http.ResponseWriter, r *http.Request, sess sessio
 	}
 	d := detailData{Claim: c, Snapshot: snapshotOf(c), Lines: lineRows(c), Payment: paymentOf(c),
 		Trail: trailRows(entries), Actions: allowedActions(sess.P, c)}
+	if !sess.P.Role.IsParty() {
+		d.Executions = s.history.Executions(c.WorkflowID, c.RunID, entries)
+	}
 	d.Threshold = d.Snapshot.Program.Approval.FourEyesThreshold
 	d.FourEyes = c.Amount != nil && d.Threshold.IsPositive() && c.Amount.GreaterThanOrEqual(d.Threshold)
 	s.page(w, r, sess, http.StatusOK, "claim", "claims", "申请 Claim "+c.ID, d)

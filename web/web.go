@@ -14,6 +14,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/subsidyflow/subsidyflow/historylink"
 	"github.com/subsidyflow/subsidyflow/store"
 )
 
@@ -35,6 +36,8 @@ type Deps struct {
 	// API is the JSON API's handler; the new-claim form files and previews through it,
 	// in-process, so the page holds no rule of its own.
 	API http.Handler
+	// HistoryUI is the Temporal Web UI the claim page links its workflow runs to.
+	HistoryUI historylink.UI
 }
 
 // server holds what every page handler shares.
@@ -45,13 +48,14 @@ type server struct {
 	csrfKey  []byte
 	api      http.Handler
 	pages    pages
+	history  historylink.UI
 }
 
 // New builds the handler of the web pages. It answers / (redirecting to /ui/) and
 // everything under /ui/.
 func New(d Deps) http.Handler {
 	s := &server{store: d.Store, temporal: d.Temporal, log: d.Logger, csrfKey: d.CSRFKey, api: d.API,
-		pages: mustParsePages()}
+		pages: mustParsePages(), history: d.HistoryUI}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -53,6 +53,7 @@ func TestWeb(t *testing.T) {
 	t.Run("a bad amount is shown beside its field and nothing is stored", w.testNewClaimBadAmount)
 	t.Run("only applicants get the new-claim form", w.testNewClaimOfficer)
 	t.Run("new-claim POST without CSRF token is refused", w.testNewClaimCSRF)
+	t.Run("staff get the claim's workflow history linked to the Temporal UI", w.testHistoryLinks)
 }
 
 func setup(t *testing.T) *world {
