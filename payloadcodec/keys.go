@@ -36,7 +36,7 @@ func ParseKeys(spec string) ([]Key, error) {
 	}
 	// New checks sizes and ids; do it here so a bad setting fails at start-up.
 	if _, err := New(keys); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("PAYLOAD_KEYS: %w", err)
 	}
 	return keys, nil
 }
