@@ -29,7 +29,7 @@ help: ## list the targets
 	@echo "DATABASE_URL=$(DATABASE_URL)"
 
 .PHONY: dev
-dev: ensure-postgres ## run everything locally: embedded Temporal (.data/), worker, API on :8080
+dev: ensure-postgres ## run everything locally: embedded Temporal (.data/), worker, API on :8080, Temporal UI on :8233, metrics on :9090
 	go run ./cmd/subsidyflow dev
 
 # Linters pinned to versions the module proxy serves; `go run pkg@version` fetches them once.

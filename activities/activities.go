@@ -14,6 +14,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/bank"
+	"github.com/subsidyflow/subsidyflow/metrics"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
@@ -24,6 +25,7 @@ type Activities struct {
 	Bank     bank.Bank
 	Temporal client.Client // signals claims the budget queue allocated money to
 	Logger   *slog.Logger
+	Metrics  *metrics.Metrics // nil: nothing is measured
 	Now      func() time.Time
 }
 

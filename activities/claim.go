@@ -117,7 +117,23 @@ func (a *Activities) Record(ctx context.Context, ch Change) error {
 	if err == nil && !applied {
 		activity.GetLogger(ctx).Info("step already recorded", "claim_id", ch.ClaimID, "step", ch.Step)
 	}
+	if err == nil && applied && ch.Status == claim.Approved {
+		a.observeApproval(ctx, ch.ClaimID)
+	}
 	return err
+}
+
+// observeApproval measures how long the claim waited from filing to its final approval
+// (the step is applied once, so a retried activity does not count it twice).
+func (a *Activities) observeApproval(ctx context.Context, claimID string) {
+	if a.Metrics == nil {
+		return
+	}
+	c, err := a.Store.GetClaim(ctx, claimID)
+	if err != nil {
+		return // a metric is not worth failing a recorded step for
+	}
+	a.Metrics.Approved(string(c.Kind), a.now().Sub(c.CreatedAt))
 }
 
 func rawJSON[T any](v *T) (json.RawMessage, error) {

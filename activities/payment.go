@@ -47,6 +47,7 @@ func (a *Activities) Pay(ctx context.Context, in PayInput) (Payment, error) {
 	ref := a.Store.AccountRef(acct.AccountNumber)
 	details := map[string]any{"key": in.Key, "account_number_masked": ref.Masked,
 		"account_number_hmac": ref.HMAC, "attempt": activity.GetInfo(ctx).Attempt}
+	a.Metrics.BankAttempt("pay", payOutcome(err))
 	switch {
 	case err == nil:
 		if err := a.audit(ctx, in, "payment.sent", details); err != nil {
@@ -74,16 +75,54 @@ func (a *Activities) Pay(ctx context.Context, in PayInput) (Payment, error) {
 func (a *Activities) CheckPayment(ctx context.Context, in PayInput) (Payment, error) {
 	r, err := a.Bank.Status(ctx, in.Key)
 	if err != nil {
+		a.Metrics.BankAttempt("check", "error")
 		return Payment{}, fmt.Errorf("bank status of %s: %w", in.Key, err)
 	}
 	p, err := receiptResult(in, r)
 	if err == nil && p.State != string(bank.Settled) {
-		return p, temporal.NewApplicationError("payment accepted, not yet settled", ErrTypeBankPending)
+		a.Metrics.BankAttempt("check", "pending")
+		// Expected while the bank settles: benign, so the SDK logs the retry at DEBUG, not
+		// as an activity ERROR, and no alert fires on a payment that is merely not done yet.
+		return p, temporal.NewApplicationErrorWithOptions("payment accepted, not yet settled", ErrTypeBankPending,
+			temporal.ApplicationErrorOptions{Category: temporal.ApplicationErrorCategoryBenign})
 	}
-	if err == nil {
-		err = a.audit(ctx, in, "payment.settled", map[string]any{"key": in.Key, "bank_ref": r.BankRef})
+	if err != nil {
+		a.Metrics.BankAttempt("check", "failed")
+		return p, err
 	}
-	return p, err
+	a.Metrics.BankAttempt("check", "settled")
+	if err := a.audit(ctx, in, "payment.settled", map[string]any{"key": in.Key, "bank_ref": r.BankRef}); err != nil {
+		return p, err
+	}
+	a.observePayout(ctx, in)
+	return p, nil
+}
+
+// payOutcome names a payment attempt's outcome for the bank-attempts counter.
+func payOutcome(err error) string {
+	switch {
+	case err == nil:
+		return "accepted"
+	case bank.IsPermanent(err):
+		return "refused"
+	case bank.IsAmbiguous(err):
+		return "outcome_unknown"
+	}
+	return "transient_error"
+}
+
+// observePayout records a settled payment by its claim's kind. A retried settlement check
+// may observe it twice on rare occasions; the claims_amount gauge read from PostgreSQL is
+// the exact figure.
+func (a *Activities) observePayout(ctx context.Context, in PayInput) {
+	if a.Metrics == nil {
+		return
+	}
+	kind := "unknown"
+	if c, err := a.Store.GetClaim(ctx, in.ClaimID); err == nil {
+		kind = string(c.Kind)
+	}
+	a.Metrics.Payout(kind, in.Amount)
 }
 
 // receiptResult turns a bank receipt into the workflow's view; a failed payment is a

@@ -18,6 +18,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/bank"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/historylink"
 	"github.com/subsidyflow/subsidyflow/lpr"
 	"github.com/subsidyflow/subsidyflow/pii"
 	"github.com/subsidyflow/subsidyflow/program"
@@ -34,6 +35,8 @@ type Deps struct {
 	// Checkpoints anchors the audit chain; nil: verification checks the chain alone and the
 	// checkpoint endpoints answer 503.
 	Checkpoints Checkpoints
+	// HistoryUI is the Temporal Web UI a claim's trace links its workflow runs to.
+	HistoryUI historylink.UI
 }
 
 // dataStore is the part of *store.Store the API uses; unit tests replace it with a fake
@@ -81,11 +84,12 @@ type dataStore interface {
 
 // server holds the dependencies every handler shares.
 type server struct {
-	store    dataStore
-	temporal client.Client
-	log      *slog.Logger
-	now      func() time.Time
-	bank     bank.Bank
+	store     dataStore
+	temporal  client.Client
+	log       *slog.Logger
+	now       func() time.Time
+	bank      bank.Bank
+	historyUI historylink.UI
 
 	checkpoints Checkpoints
 }
@@ -177,7 +181,8 @@ func New(d Deps) http.Handler {
 
 // newServer fills in defaults; st is passed separately so tests can use a fake store.
 func newServer(d Deps, st dataStore) *server {
-	s := &server{store: st, temporal: d.Temporal, log: d.Logger, now: d.Now, bank: d.Bank, checkpoints: d.Checkpoints}
+	s := &server{store: st, temporal: d.Temporal, log: d.Logger, now: d.Now, bank: d.Bank, checkpoints: d.Checkpoints,
+		historyUI: d.HistoryUI}
 	if s.log == nil {
 		s.log = logDiscard
 	}

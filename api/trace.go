@@ -6,6 +6,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/audit"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/historylink"
 	"github.com/subsidyflow/subsidyflow/money"
 )
 
@@ -20,6 +21,9 @@ type traceView struct {
 	Approvals  []approvalView  `json:"approvals"`
 	Payment    json.RawMessage `json:"payment"`
 	Trail      []auditRowView  `json:"trail"`
+	// Executions are the claim's workflow runs, each linked to its history in the Temporal
+	// UI: the workflow's own record of every step, beside the audit trail.
+	Executions []historylink.Execution `json:"executions"`
 }
 
 type stepView struct {
@@ -67,7 +71,8 @@ func (s *server) traceClaim(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, traceView{Claim: view, Payload: optJSON(c.Payload),
 		Snapshot: snap, Assessment: viewAssessment(c.Assessment),
-		Approvals: view.Approvals, Payment: view.Payment, Trail: viewTrail(trail)})
+		Approvals: view.Approvals, Payment: view.Payment, Trail: viewTrail(trail),
+		Executions: s.historyUI.Executions(c.WorkflowID, c.RunID, trail)})
 }
 
 func viewAssessment(a *claim.Assessment) *assessmentView {

@@ -5,6 +5,8 @@ package app
 
 import (
 	"fmt"
+	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,6 +14,8 @@ import (
 	"time"
 
 	"github.com/subsidyflow/subsidyflow/bank/banksim"
+	"github.com/subsidyflow/subsidyflow/logging"
+	"github.com/subsidyflow/subsidyflow/payloadcodec"
 	"github.com/subsidyflow/subsidyflow/pii"
 	"github.com/subsidyflow/subsidyflow/store"
 )
@@ -37,8 +41,22 @@ type Config struct {
 	// BehindTLS (BEHIND_TLS=true, or PUBLIC_URL starting with https://): browsers reach the
 	// site over HTTPS only, so responses carry Strict-Transport-Security and the session
 	// cookie is Secure, also when a proxy terminates TLS in front of this process.
-	BehindTLS bool
+	BehindTLS   bool
+	PayloadKeys []payloadcodec.Key // PAYLOAD_KEYS: encrypt Temporal payloads (dev: .data/payload-keys)
+	MetricsAddr string             // METRICS_ADDR: Prometheus /metrics listener ("" = none; dev: DevMetricsAddr)
+	UIPort      int                // TEMPORAL_UI_PORT: dev serves the Temporal UI here (0 = not at all)
+	UIURL       string             // TEMPORAL_UI_URL: where people open the Temporal UI; traces link there
+	LogFormat   logging.Format     // LOG_FORMAT: json or text ("" = json, text in dev)
+	LogLevel    slog.Level         // LOG_LEVEL
 }
+
+// Defaults of the observability settings.
+const (
+	DevMetricsAddr  = "127.0.0.1:9090"
+	DefaultUIPort   = 8233
+	DefaultUIURL    = "http://localhost:8233"
+	metricsDisabled = "off"
+)
 
 // minDecisionKey is the shortest DECISION_KEY accepted: 32 bytes, as HMAC-SHA256 wants.
 const minDecisionKey = 32
@@ -58,6 +76,9 @@ func FromEnv() (Config, error) {
 		SettleDelay:        2 * time.Second,
 		AuditSigningKey:    os.Getenv("AUDIT_SIGNING_KEY"),
 		CheckpointInterval: time.Minute,
+		MetricsAddr:        os.Getenv("METRICS_ADDR"),
+		UIPort:             DefaultUIPort,
+		UIURL:              strings.TrimRight(env("TEMPORAL_UI_URL", DefaultUIURL), "/"),
 	}
 	c.CheckpointFile = env("AUDIT_CHECKPOINT_FILE", filepath.Join(c.DataDir, "audit-checkpoints.jsonl"))
 	var err error
@@ -73,6 +94,9 @@ func FromEnv() (Config, error) {
 			return c, fmt.Errorf("AUDIT_CHECKPOINT_INTERVAL=%q: want a positive duration such as 1m", v)
 		}
 		c.CheckpointInterval = d
+	}
+	if err := c.observabilityFromEnv(); err != nil {
+		return c, err
 	}
 	if v := os.Getenv("TEMPORAL_PORT"); v != "" {
 		if _, err := fmt.Sscanf(v, "%d", &c.TemporalPort); err != nil {
@@ -149,4 +173,57 @@ func env(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// observabilityFromEnv reads the payload keys, the Temporal UI's port and address, and the
+// log settings.
+func (c *Config) observabilityFromEnv() error {
+	var err error
+	if v := os.Getenv("PAYLOAD_KEYS"); v != "" {
+		if c.PayloadKeys, err = payloadcodec.ParseKeys(v); err != nil {
+			return err
+		}
+	}
+	if v := os.Getenv("TEMPORAL_UI_PORT"); v != "" {
+		if _, err := fmt.Sscanf(v, "%d", &c.UIPort); err != nil || c.UIPort < 0 || c.UIPort > 65535 {
+			return fmt.Errorf("TEMPORAL_UI_PORT=%q: want a port number (0: no UI)", v)
+		}
+	}
+	if u, err := url.Parse(c.UIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("TEMPORAL_UI_URL=%q: want an http(s) URL such as %s", c.UIURL, DefaultUIURL)
+	}
+	if v := os.Getenv("LOG_FORMAT"); v != "" {
+		if c.LogFormat, err = logging.ParseFormat(v); err != nil {
+			return err
+		}
+	}
+	if v := os.Getenv("LOG_LEVEL"); v != "" {
+		if c.LogLevel, err = logging.ParseLevel(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UIOrigin is the origin of TEMPORAL_UI_URL: the one web origin allowed to call the codec
+// endpoint from a browser.
+func (c Config) UIOrigin() string {
+	u, err := url.Parse(c.UIURL)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
+}
+
+// Logger is the process's logger: JSON unless LOG_FORMAT says otherwise, text by default in
+// dev, where people read the lines.
+func (c Config) Logger(command string) *slog.Logger {
+	f := c.LogFormat
+	if f == "" {
+		f = logging.JSON
+		if command == "dev" {
+			f = logging.Text
+		}
+	}
+	return logging.New(os.Stderr, f, c.LogLevel)
 }

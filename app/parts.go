@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"path/filepath"
 	"time"
@@ -18,6 +19,9 @@ import (
 	"github.com/subsidyflow/subsidyflow/api"
 	"github.com/subsidyflow/subsidyflow/bank/banksim"
 	"github.com/subsidyflow/subsidyflow/checkpoint"
+	"github.com/subsidyflow/subsidyflow/historylink"
+	"github.com/subsidyflow/subsidyflow/metrics"
+	"github.com/subsidyflow/subsidyflow/payloadcodec"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/web"
 	"github.com/subsidyflow/subsidyflow/worker"
@@ -35,6 +39,11 @@ type Parts struct {
 	Checkpoints *checkpoint.Keeper
 	// BehindTLS: the site is reached over HTTPS only (Config.BehindTLS).
 	BehindTLS bool
+	Codec     *payloadcodec.Codec // every client and worker encrypts payloads with it
+	Metrics   *metrics.Metrics    // this process's Prometheus registry
+
+	historyUI historylink.UI // where traces link workflow runs to
+	uiOrigin  string         // the Temporal UI's origin, allowed to call the codec endpoint
 }
 
 // Open opens the store and the bank, each logged in as its own role (APP_DATABASE_URL,
@@ -55,7 +64,15 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, error) 
 		return nil, err
 	}
 	sim := banksim.New(bankPool, banksim.Options{SettleDelay: cfg.SettleDelay, Logger: logger})
-	return &Parts{Store: st, BankPool: bankPool, Bank: sim, Logger: logger, BehindTLS: cfg.BehindTLS}, nil
+	codec, err := newCodec(cfg)
+	if err != nil {
+		st.Close()
+		bankPool.Close()
+		return nil, err
+	}
+	return &Parts{Store: st, BankPool: bankPool, Bank: sim, Logger: logger, Codec: codec,
+		Metrics: metrics.New(st, logger), historyUI: historyUI(cfg), uiOrigin: cfg.UIOrigin(),
+		BehindTLS: cfg.BehindTLS}, nil
 }
 
 // openBankPool connects as the bank's role, refusing a superuser: the bank must not be able
@@ -107,13 +124,15 @@ func (p *Parts) KeepCheckpoints(cfg Config, dev bool) error {
 
 // Close releases the database pools.
 func (p *Parts) Close() {
+	p.Metrics.Close()
 	p.Store.Close()
 	p.BankPool.Close()
 }
 
 // StartWorker runs the claim worker on c until Stop is called on the result.
 func (p *Parts) StartWorker(c client.Client) (sdkworker.Worker, error) {
-	w := worker.New(c, &activities.Activities{Store: p.Store, Bank: p.Bank, Temporal: c, Logger: p.Logger})
+	w := worker.New(c, &activities.Activities{Store: p.Store, Bank: p.Bank, Temporal: c, Logger: p.Logger,
+		Metrics: p.Metrics})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
@@ -124,11 +143,13 @@ func (p *Parts) StartWorker(c client.Client) (sdkworker.Worker, error) {
 // pages are mounted beside the API rather than inside it so the API keeps answering every
 // other path with its own problem documents.
 func (p *Parts) Handler(c client.Client) http.Handler {
-	apiHandler := api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, Bank: p.Bank, Checkpoints: p.checkpoints()})
+	apiHandler := api.New(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, Bank: p.Bank, Checkpoints: p.checkpoints(),
+		HistoryUI: p.historyUI})
 	pages := web.New(web.Deps{Store: p.Store, Temporal: c, Logger: p.Logger, API: apiHandler, Checkpoints: p.checkpoints(),
-		SecureCookies: p.BehindTLS})
+		SecureCookies: p.BehindTLS, HistoryUI: p.historyUI})
 	mux := http.NewServeMux()
 	mux.Handle("/ui/", pages)
+	p.mountCodec(mux, c)
 	mux.Handle("GET /{$}", pages)
 	mux.Handle("/", apiHandler)
 	h := api.CleanURL(mux) // the pages read ids from paths too
@@ -160,12 +181,13 @@ func (p *Parts) checkpoints() api.Checkpoints {
 	return p.Checkpoints
 }
 
-// Dial connects to a Temporal frontend, retrying while it comes up.
-func Dial(ctx context.Context, hostPort, namespace string, logger *slog.Logger) (client.Client, error) {
+// Dial connects to a Temporal frontend, retrying while it comes up. opts are the
+// process's client options (Parts.ClientOptions: codec, metrics, logger).
+func Dial(ctx context.Context, hostPort, namespace string, opts client.Options, logger *slog.Logger) (client.Client, error) {
 	var last error
+	opts.HostPort, opts.Namespace = hostPort, namespace
 	for {
-		c, err := client.DialContext(ctx, client.Options{HostPort: hostPort, Namespace: namespace,
-			Logger: quietTemporalLogger(logger)})
+		c, err := client.DialContext(ctx, opts)
 		if err == nil {
 			return c, nil
 		}
@@ -221,4 +243,20 @@ func setDecisionKey(cfg Config, logger *slog.Logger) {
 		logger.Debug("no DECISION_KEY: decisions are signed with a random key for this process")
 	}
 	contract.SetDecisionKey(key)
+}
+
+// codecHandler is the codec endpoint, for finance and auditors only.
+func (p *Parts) codecHandler(c client.Client) http.Handler {
+	return api.Codec(api.Deps{Store: p.Store, Temporal: c, Logger: p.Logger},
+		api.CodecOptions{Codec: p.Codec, AllowedOrigin: p.uiOrigin})
+}
+
+func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }
+
+// portOf is the ":port" part of a listen address (":8080", "0.0.0.0:8080").
+func portOf(addr string) string {
+	if _, port, err := net.SplitHostPort(addr); err == nil {
+		return ":" + port
+	}
+	return ""
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/bank/banksim"
 	"github.com/subsidyflow/subsidyflow/devtemporal"
+	"github.com/subsidyflow/subsidyflow/payloadcodec"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/sweep"
 )
@@ -21,6 +22,17 @@ import (
 func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err := Migrate(ctx, cfg); err != nil {
 		return err
+	}
+	if len(cfg.PayloadKeys) == 0 {
+		// The history in DataDir outlives the process, so its payload key must too.
+		keys, err := payloadcodec.DevKeys(cfg.DataDir)
+		if err != nil {
+			return err
+		}
+		cfg.PayloadKeys = keys
+	}
+	if cfg.MetricsAddr == "" {
+		cfg.MetricsAddr = DevMetricsAddr
 	}
 	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
@@ -44,11 +56,16 @@ func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	defer func() { _ = srv.Stop() }()
 	logger.Info("embedded Temporal server", "address", srv.HostPort(), "namespace", srv.Namespace())
 
-	c, err := srv.NewClient(ctx, client.Options{Logger: quietTemporalLogger(logger)})
+	c, err := srv.NewClient(ctx, parts.ClientOptions())
 	if err != nil {
 		return err
 	}
 	defer c.Close()
+	stopUI, err := startUI(ctx, cfg, srv.HostPort(), logger)
+	if err != nil {
+		return err
+	}
+	defer stopUI()
 	return runAll(ctx, cfg, parts, c, true)
 }
 
@@ -65,6 +82,9 @@ func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		return err
 	}
 	go parts.Checkpoints.Run(ctx, cfg.CheckpointInterval, logger)
+	if err := serveMetrics(ctx, cfg.MetricsAddr, parts.Metrics, logger); err != nil {
+		return err
+	}
 	return serve(ctx, cfg.HTTPAddr, parts.Handler(c), logger)
 }
 
@@ -93,11 +113,15 @@ func openCluster(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, 
 		// of their own, an auditor's number would match the rows of one process only.
 		return nil, nil, fmt.Errorf("PII_HASH_KEY is required for the api and the workers (the same value for all, kept as long as the audit log; e.g. openssl rand -hex 32)")
 	}
+	if len(cfg.PayloadKeys) == 0 {
+		// Every process must read what the others encrypted.
+		return nil, nil, fmt.Errorf("PAYLOAD_KEYS is required for the api and the workers (the same value for all; e.g. PAYLOAD_KEYS=k1:$(openssl rand -base64 32))")
+	}
 	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, logger)
+	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, parts.ClientOptions(), logger)
 	if err != nil {
 		parts.Close()
 		return nil, nil, err
@@ -135,6 +159,9 @@ func runAll(ctx context.Context, cfg Config, parts *Parts, c client.Client, with
 		return err
 	}
 	defer w.Stop()
+	if err := serveMetrics(ctx, cfg.MetricsAddr, parts.Metrics, parts.Logger); err != nil {
+		return err
+	}
 	go func() { _ = parts.Bank.Run(ctx) }()
 	go sweep.Sweeper{Store: parts.Store, Temporal: c, Logger: parts.Logger}.Run(ctx)
 	if withAPI {

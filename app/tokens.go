@@ -3,12 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-
-	sdklog "go.temporal.io/sdk/log"
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/store"
@@ -81,10 +78,4 @@ func RevokeToken(ctx context.Context, cfg Config, token string) error {
 	}
 	defer st.Close()
 	return st.RevokeToken(ctx, token)
-}
-
-// quietTemporalLogger keeps the SDK's routine info lines out of the dev console.
-func quietTemporalLogger(base *slog.Logger) sdklog.Logger {
-	h := slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})
-	return sdklog.NewStructuredLogger(slog.New(h).With("component", "temporal-client"))
 }

@@ -36,19 +36,36 @@ type Env struct {
 	Tokens      map[string]string // by name: admin, officer, officer2, supervisor, auditor, applicant, other
 	CreditCode  string            // the enterprise the "applicant" token acts for
 	OtherCode   string            // the enterprise the "other" token acts for
+	// TemporalHostPort is the embedded frontend, for tests that read raw histories with a
+	// client of their own (one without the codec).
+	TemporalHostPort string
+}
+
+// Options change how Start boots subsidyflow.
+type Options struct {
+	// Logger receives every line of the app and the SDK (default: warnings to the test log
+	// with -v, nothing otherwise).
+	Logger *slog.Logger
 }
 
 // Start boots subsidyflow for t and stops it when t ends.
-func Start(t testing.TB) *Env {
+func Start(t testing.TB) *Env { return StartWith(t, Options{}) }
+
+// StartWith boots subsidyflow for t with opts. Its clients and worker encrypt payloads with
+// a key of this process (Parts.Codec), as every process of subsidyflow does.
+func StartWith(t testing.TB, opts Options) *Env {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	logger := opts.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		if testing.Verbose() {
+			logger = slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+		}
 	}
 	seed := make([]byte, ed25519.SeedSize)
 	_, _ = rand.Read(seed)
-	cfg, err := app.Config{SettleDelay: 300 * time.Millisecond,
+	cfg, err := app.Config{SettleDelay: 300 * time.Millisecond, UIURL: "http://localhost:8233", Namespace: "default",
 		AuditSigningKey: base64.StdEncoding.EncodeToString(seed), // random per test
 		CheckpointFile:  filepath.Join(t.TempDir(), "audit-checkpoints.jsonl"),
 	}.WithDatabase(pgtest.NewDatabase(t, "app"))
@@ -70,7 +87,7 @@ func Start(t testing.TB) *Env {
 	if err != nil {
 		t.Fatalf("apptest: temporal: %v", err)
 	}
-	c, err := srv.NewClient(ctx, client.Options{})
+	c, err := srv.NewClient(ctx, parts.ClientOptions())
 	if err != nil {
 		t.Fatalf("apptest: client: %v", err)
 	}
@@ -88,7 +105,8 @@ func Start(t testing.TB) *Env {
 		cancel()
 		parts.Close()
 	})
-	e := &Env{URL: hs.URL, DatabaseURL: cfg.DatabaseURL, Parts: parts, Temporal: c, Tokens: map[string]string{}}
+	e := &Env{URL: hs.URL, DatabaseURL: cfg.DatabaseURL, Parts: parts, Temporal: c, Tokens: map[string]string{},
+		TemporalHostPort: srv.HostPort()}
 	e.CreditCode = MustCode("91540100MA6T00001")
 	e.OtherCode = MustCode("91540100MA6T00002")
 	e.token(t, "admin", access.Principal{Subject: "admin-1", Role: access.Admin})

@@ -142,6 +142,9 @@ func TestComposeFileWiring(t *testing.T) {
 			} else if host != "temporal" {
 				t.Errorf("%s: TEMPORAL_ADDRESS %q does not point at the temporal service", name, addr)
 			}
+			if s.Environment["PAYLOAD_KEYS"] == "" || s.Environment["DECISION_KEY"] == "" {
+				t.Errorf("%s: api and worker refuse to start without DECISION_KEY and PAYLOAD_KEYS", name)
+			}
 			if !slices.Contains(s.DependsOn, "temporal") || !slices.Contains(s.DependsOn, "migrate") {
 				t.Errorf("%s: depends_on = %v, want temporal and migrate", name, s.DependsOn)
 			}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -41,8 +42,10 @@ func TestKilledDevKeepsEveryClaimAndPaysOnce(t *testing.T) {
 
 	dbURL := pgtest.NewDatabase(t, "restart")
 	dataDir := t.TempDir()
+	uiPort, metricsAddr := freePort(t), "127.0.0.1:"+freePort(t)
 	env := []string{"DATABASE_URL=" + dbURL, "DATA_DIR=" + dataDir,
-		"HTTP_ADDR=127.0.0.1:" + freePort(t), "TEMPORAL_PORT=" + freePort(t), "BANK_SETTLE_DELAY=4s"}
+		"HTTP_ADDR=127.0.0.1:" + freePort(t), "TEMPORAL_PORT=" + freePort(t), "BANK_SETTLE_DELAY=4s",
+		"TEMPORAL_UI_PORT=" + uiPort, "METRICS_ADDR=" + metricsAddr}
 
 	p := startDev(t, bin, env, dataDir)
 	prg := p.env.FreightProgram(t, "1000000.00")
@@ -71,6 +74,17 @@ func TestKilledDevKeepsEveryClaimAndPaysOnce(t *testing.T) {
 		p.env.WaitStatus(t, id, "paid", 2*wait)
 	}
 	settledOnce(t, dbURL, append(approved, pending...))
+
+	// The restarted dev read the histories its first run encrypted (its payload key is kept
+	// in DATA_DIR), and serves the Temporal UI and the metrics beside the API.
+	status, err := tryGet("http://127.0.0.1:" + uiPort + "/")
+	require.NoError(t, err)
+	require.Equal(t, 200, status, "Temporal UI")
+	resp, err := http.Get("http://" + metricsAddr + "/metrics")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	require.Contains(t, string(body), `status="paid"} 8`)
 }
 
 func startDev(t *testing.T, bin string, env []string, dataDir string) *devProcess {

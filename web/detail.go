@@ -13,6 +13,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/audit"
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
+	"github.com/subsidyflow/subsidyflow/historylink"
 	"github.com/subsidyflow/subsidyflow/kind"
 	"github.com/subsidyflow/subsidyflow/kind/registry"
 	"github.com/subsidyflow/subsidyflow/pii"
@@ -35,6 +36,9 @@ type detailData struct {
 	// AccountChange is the trail's latest record of the payee's account changing after an
 	// approval, while the claim waits to be approved again; nil otherwise.
 	AccountChange *accountChange
+	// Executions are the claim's workflow runs linked to the Temporal UI, for staff (the
+	// UI is an internal tool; parties follow their claim on these pages).
+	Executions []historylink.Execution
 }
 
 // accountChange is what the approvers are told when the account they approved changed.
@@ -135,6 +139,9 @@ func (s *server) claimDetail(w http.ResponseWriter, r *http.Request, sess sessio
 		if d.Snapshot.Payee != nil {
 			d.Snapshot.Payee.Bank.AccountNumber = pii.Mask(d.Snapshot.Payee.Bank.AccountNumber)
 		}
+	}
+	if !sess.P.Role.IsParty() {
+		d.Executions = s.history.Executions(c.WorkflowID, c.RunID, entries)
 	}
 	d.Threshold = d.Snapshot.Program.Approval.FourEyesThreshold
 	d.FourEyes = c.Amount != nil && d.Threshold.IsPositive() && c.Amount.GreaterThanOrEqual(d.Threshold)

@@ -15,6 +15,7 @@ import (
 
 	"go.temporal.io/sdk/client"
 
+	"github.com/subsidyflow/subsidyflow/historylink"
 	"github.com/subsidyflow/subsidyflow/store"
 )
 
@@ -41,6 +42,9 @@ type Deps struct {
 	// every request look like plain HTTP to this process.
 	SecureCookies bool
 
+	// HistoryUI is the Temporal Web UI the claim page links its workflow runs to.
+	HistoryUI historylink.UI
+
 	// Checkpoints verifies the audit chain against its signed checkpoints, as the API does;
 	// nil: the audit page checks the chain alone.
 	Checkpoints AuditVerifier
@@ -62,13 +66,14 @@ type server struct {
 	audit    AuditVerifier
 
 	secureCookies bool
+	history       historylink.UI
 }
 
 // New builds the handler of the web pages. It answers / (redirecting to /ui/) and
 // everything under /ui/.
 func New(d Deps) http.Handler {
 	s := &server{store: d.Store, temporal: d.Temporal, log: d.Logger, csrfKey: d.CSRFKey, api: d.API, audit: d.Checkpoints,
-		pages: mustParsePages(), secureCookies: d.SecureCookies}
+		pages: mustParsePages(), secureCookies: d.SecureCookies, history: d.HistoryUI}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

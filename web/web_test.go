@@ -55,6 +55,7 @@ func TestWeb(t *testing.T) {
 	t.Run("a bad amount is shown beside its field and nothing is stored", w.testNewClaimBadAmount)
 	t.Run("only applicants get the new-claim form", w.testNewClaimOfficer)
 	t.Run("new-claim POST without CSRF token is refused", w.testNewClaimCSRF)
+	t.Run("staff get the claim's workflow history linked to the Temporal UI", w.testHistoryLinks)
 	// Last: it changes the applicant's bank account.
 	t.Run("an account changed after approval is shown to the approvers", w.testAccountChangeShown)
 }

@@ -124,3 +124,14 @@ const (
 	ReasonCapReached     claim.Reason = "yearly_cap_reached"
 	ReasonCapReachedText string       = "the enterprise's yearly cap in this program is used up"
 )
+
+// ClaimIDOf is the claim whose workflow has the id workflowID (the inverse of WorkflowID);
+// false for the workflows of other things (loans).
+func ClaimIDOf(workflowID string) (string, bool) {
+	for _, prefix := range []string{"claim/", "voucher/"} {
+		if id, ok := strings.CutPrefix(workflowID, prefix); ok && id != "" {
+			return id, true
+		}
+	}
+	return "", false
+}
