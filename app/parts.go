@@ -27,6 +27,7 @@ type Parts struct {
 	BankPool *pgxpool.Pool // the simulated bank is another system: its own pool, own schema
 	Bank     *banksim.Sim
 	Logger   *slog.Logger
+	Tuning   worker.Tuning // the worker's concurrency and pollers (WORKER_* variables)
 }
 
 // Open migrates the database (creating it if missing) and opens the store and the bank.
@@ -50,7 +51,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, error) 
 		return nil, fmt.Errorf("bank migrate: %w", err)
 	}
 	sim := banksim.New(bankPool, banksim.Options{SettleDelay: cfg.SettleDelay, Logger: logger})
-	return &Parts{Store: st, BankPool: bankPool, Bank: sim, Logger: logger}, nil
+	return &Parts{Store: st, BankPool: bankPool, Bank: sim, Logger: logger, Tuning: cfg.Worker}, nil
 }
 
 // Close releases the database pools.
@@ -61,7 +62,7 @@ func (p *Parts) Close() {
 
 // StartWorker runs the claim worker on c until Stop is called on the result.
 func (p *Parts) StartWorker(c client.Client) (sdkworker.Worker, error) {
-	w := worker.New(c, &activities.Activities{Store: p.Store, Bank: p.Bank, Temporal: c, Logger: p.Logger})
+	w := worker.New(c, &activities.Activities{Store: p.Store, Bank: p.Bank, Temporal: c, Logger: p.Logger}, p.Tuning)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
@@ -79,25 +80,6 @@ func (p *Parts) Handler(c client.Client) http.Handler {
 	mux.Handle("GET /{$}", pages)
 	mux.Handle("/", apiHandler)
 	return api.CleanURL(mux) // the pages read ids from paths too
-}
-
-// Dial connects to a Temporal frontend, retrying while it comes up.
-func Dial(ctx context.Context, hostPort, namespace string, logger *slog.Logger) (client.Client, error) {
-	var last error
-	for {
-		c, err := client.DialContext(ctx, client.Options{HostPort: hostPort, Namespace: namespace,
-			Logger: quietTemporalLogger(logger)})
-		if err == nil {
-			return c, nil
-		}
-		last = err
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("temporal at %s: %w", hostPort, last)
-		case <-time.After(2 * time.Second):
-			logger.Warn("waiting for Temporal", "address", hostPort, "err", err)
-		}
-	}
 }
 
 // serve runs an HTTP server until ctx ends, then shuts it down gracefully.

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
+	"time"
 
 	"go.temporal.io/sdk/client"
 
-	"github.com/subsidyflow/subsidyflow/devtemporal"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/sweep"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
 // Dev runs everything in one process: an embedded Temporal server persisted under DataDir,
@@ -23,34 +23,38 @@ func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	defer parts.Close()
 
-	srv, err := devtemporal.Start(ctx, devtemporal.Config{
-		DatabasePath: filepath.Join(cfg.DataDir, "temporal.db"),
-		Namespace:    cfg.Namespace,
-		FrontendPort: cfg.TemporalPort,
-		Logger:       logger,
-	})
-	if err != nil {
-		return fmt.Errorf("embedded temporal: %w", err)
-	}
-	defer func() { _ = srv.Stop() }()
-	logger.Info("embedded Temporal server", "address", srv.HostPort(), "namespace", srv.Namespace())
-
-	c, err := srv.NewClient(ctx, client.Options{Logger: quietTemporalLogger(logger)})
+	c, stopServer, err := embeddedTemporal(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
+	defer stopServer()
 	defer c.Close()
 	return runAll(ctx, cfg, parts, c, true)
 }
 
-// API runs the HTTP API against a Temporal cluster.
+// API runs the HTTP API against a Temporal cluster. It serves at once, before Temporal is
+// there: /healthz answers, /readyz says not ready until a claim could be started, and the
+// log says what it is waiting for.
 func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	parts, c, err := openCluster(ctx, cfg, logger)
+	if err := needDecisionKey(cfg); err != nil {
+		return err
+	}
+	opts, err := clientOptions(cfg, logger)
+	if err != nil {
+		return err
+	}
+	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer parts.Close()
+	// Lazy: it connects on first use and again after the frontend comes back.
+	c, err := client.NewLazyClient(opts)
+	if err != nil {
+		return err
+	}
 	defer c.Close()
+	go logUntilReady(ctx, c, cfg, logger)
 	return serve(ctx, cfg.HTTPAddr, parts.Handler(c), logger)
 }
 
@@ -63,27 +67,69 @@ func Worker(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	defer parts.Close()
 	defer c.Close()
+	// A worker started before its namespace exists would exit; it waits instead.
+	if err := WaitForNamespace(ctx, c, cfg, logger); err != nil {
+		return err
+	}
 	return runAll(ctx, cfg, parts, c, false)
 }
 
 // openCluster opens the database parts and connects to the Temporal cluster at
 // TEMPORAL_ADDRESS, as the production commands do.
 func openCluster(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, client.Client, error) {
-	if len(cfg.DecisionKey) == 0 {
-		// Separate processes must share the key the api signs decisions with and the
-		// workers check them with; a key of one's own would refuse every decision.
-		return nil, nil, fmt.Errorf("DECISION_KEY is required for the api and the workers (the same value for all; e.g. openssl rand -hex 32)")
+	if err := needDecisionKey(cfg); err != nil {
+		return nil, nil, err
+	}
+	if _, err := cfg.TLSConfig(); err != nil { // a bad certificate path is not worth waiting for
+		return nil, nil, err
 	}
 	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, logger)
+	c, err := Dial(ctx, cfg, logger)
 	if err != nil {
 		parts.Close()
 		return nil, nil, err
 	}
 	return parts, c, nil
+}
+
+// needDecisionKey refuses to run the cluster commands without DECISION_KEY: separate
+// processes must share the key the api signs decisions with and the workers check them
+// with; a key of one's own would refuse every decision.
+func needDecisionKey(cfg Config) error {
+	if len(cfg.DecisionKey) == 0 {
+		return fmt.Errorf("DECISION_KEY is required for the api and the workers (the same value for all; e.g. openssl rand -hex 32)")
+	}
+	return nil
+}
+
+// logUntilReady logs, while claims could not be started (contract.Ready), what is missing,
+// once when it changes and every 30 seconds, and once when all is there.
+func logUntilReady(ctx context.Context, c client.Client, cfg Config, logger *slog.Logger) {
+	var last string
+	var lastAt time.Time
+	for {
+		check, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := contract.Ready(check, c)
+		cancel()
+		if err == nil {
+			logger.Info("Temporal ready: namespace found and a worker polls the claims task queue",
+				"address", cfg.TemporalAddress, "namespace", cfg.Namespace)
+			return
+		}
+		if msg := err.Error(); msg != last || time.Since(lastAt) > 30*time.Second {
+			logger.Warn("waiting for Temporal: claims cannot start yet (readyz says not ready)",
+				"address", cfg.TemporalAddress, "namespace", cfg.Namespace, "err", err)
+			last, lastAt = msg, time.Now()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(retryEvery):
+		}
+	}
 }
 
 // Migrate creates the database if missing and applies the migrations.

@@ -91,3 +91,18 @@ func quietTemporalLogger(base *slog.Logger) sdklog.Logger {
 	h := slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})
 	return sdklog.NewStructuredLogger(slog.New(h).With("component", "temporal-client"))
 }
+
+// DemoTokens is `subsidyflow token demo`: the tokens `dev` prints, for a local cluster
+// (make migrate runs it after make cluster), written to DataDir/demo-tokens.env so the
+// README's walk-through runs unchanged. Not for production: it mints one token per role.
+func DemoTokens(ctx context.Context, cfg Config) error {
+	if err := store.Migrate(ctx, cfg.DatabaseURL); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return printDemoTokens(ctx, st, cfg.DataDir)
+}
