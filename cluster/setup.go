@@ -2,27 +2,33 @@ package cluster
 
 import (
 	"context"
+	"debug/buildinfo"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// ServerVersion is the upstream server go.mod pins; the binaries are built from it.
-const ServerVersion = "v1.32.1"
 
 // Binaries are the upstream programs a cluster needs.
 type Binaries struct{ Server, SQLTool string }
 
 // Build builds the upstream server and its SQL schema tool into dir from this module's
 // pinned go.temporal.io/server (go.mod lists both as tools). The first build compiles the
-// whole server (minutes on a small machine); later builds come from Go's cache in seconds.
+// whole server (minutes on a small machine). A binary already there that was built from
+// the pinned version is kept: go build would link it again, which alone takes minutes.
 func Build(ctx context.Context, dir string, log io.Writer) (Binaries, error) {
+	version, err := exec.CommandContext(ctx, "go", "list", "-m", "-f", "{{.Version}}", "go.temporal.io/server").Output()
+	if err != nil {
+		return Binaries{}, fmt.Errorf("go list go.temporal.io/server: %w", err)
+	}
+	want := strings.TrimSpace(string(version))
 	bin, err := filepath.Abs(dir)
 	if err != nil {
 		return Binaries{}, err
@@ -32,6 +38,10 @@ func Build(ctx context.Context, dir string, log io.Writer) (Binaries, error) {
 		{b.Server, "go.temporal.io/server/cmd/server"},
 		{b.SQLTool, "go.temporal.io/server/cmd/tools/sql"},
 	} {
+		if builtFrom(p.out, p.pkg, want) {
+			continue
+		}
+		fmt.Fprintf(log, "go build %s@%s (the first build takes several minutes)\n", p.pkg, want)
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", p.out, p.pkg)
 		cmd.Stdout, cmd.Stderr = log, log
 		if err := cmd.Run(); err != nil {
@@ -39,6 +49,22 @@ func Build(ctx context.Context, dir string, log io.Writer) (Binaries, error) {
 		}
 	}
 	return b, nil
+}
+
+// builtFrom says whether the binary at path is pkg built with this Go from
+// go.temporal.io/server at version.
+func builtFrom(path, pkg, version string) bool {
+	bi, err := buildinfo.ReadFile(path)
+	if err != nil || bi.Path != pkg || bi.GoVersion != runtime.Version() {
+		return false
+	}
+	// Built from our module, the server is recorded as the main module.
+	for _, m := range append([]*debug.Module{&bi.Main}, bi.Deps...) {
+		if m.Path == "go.temporal.io/server" {
+			return m.Version == version && m.Replace == nil
+		}
+	}
+	return false
 }
 
 // SchemaDir is the upstream PostgreSQL schema directory of the pinned server module.
@@ -134,7 +160,6 @@ func Prepare(ctx context.Context, s Settings, log io.Writer) (Binaries, error) {
 	if err := EnsureCerts(s.CertDir()); err != nil {
 		return Binaries{}, fmt.Errorf("certificates: %w", err)
 	}
-	fmt.Fprintf(log, "building the upstream Temporal server %s (the first build takes several minutes; later ones seconds)\n", ServerVersion)
 	bins, err := Build(ctx, s.withDefaults().BinDir, log)
 	if err != nil {
 		return bins, err
