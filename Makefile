@@ -12,7 +12,14 @@ export PATH := $(PATH):/usr/local/go/bin
 # environment: DATABASE_URL=postgres://... make dev
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/subsidyflow?sslmode=disable
 # The Temporal cluster for the production commands (api, worker); dev embeds its own.
+# `make cluster` runs one and writes, under CLUSTER_DIR, the address, mTLS files and
+# DECISION_KEY that `make migrate`, `make api` and `make worker` then read.
 TEMPORAL_ADDRESS ?= 127.0.0.1:7233
+CLUSTER_DIR ?= .data/cluster
+export CLUSTER_DIR
+# with_cluster_env ROLE: the settings `make cluster` wrote for that role, when it ran;
+# variables set in the environment win.
+with_cluster_env = if [[ -f $(CLUSTER_DIR)/$(1).env ]]; then while IFS='=' read -r k v; do [[ -n "$${!k:-}" ]] || export "$$k=$$v"; done < $(CLUSTER_DIR)/$(1).env; fi; export TEMPORAL_ADDRESS=$${TEMPORAL_ADDRESS:-$(TEMPORAL_ADDRESS)};
 
 BIN := bin/subsidyflow
 # Two packages at a time: the Temporal server is heavy to link and the machines have few cores.
@@ -28,9 +35,14 @@ help: ## list the targets
 	@echo
 	@echo "DATABASE_URL=$(DATABASE_URL)"
 
+# `dev` needs the embedded Temporal server, which production builds leave out (build tag).
+DEV_TAGS := -tags devserver
+
 .PHONY: dev
 dev: ensure-postgres ## run everything locally: embedded Temporal (.data/), worker, API on :8080, Temporal UI on :8233, metrics on :9090
-	go run ./cmd/subsidyflow dev
+	@echo "building subsidyflow with the embedded Temporal server: a first build on a fresh machine compiles the whole server (10-27 minutes on 2 cores, silent while it runs); later builds take seconds"
+	go build $(DEV_TAGS) -o bin/subsidyflow-dev ./cmd/subsidyflow
+	bin/subsidyflow-dev dev
 
 # Linters pinned to versions the module proxy serves; `go run pkg@version` fetches them once.
 STATICCHECK   := honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -70,17 +82,26 @@ lint: ## gofmt check, go vet, staticcheck and Temporal's workflowcheck (determin
 build: ## build bin/subsidyflow
 	go build -o $(BIN) ./cmd/subsidyflow
 
+.PHONY: cluster
+cluster: ensure-postgres ## run an upstream Temporal server (PostgreSQL, 4 shards, mTLS) under CLUSTER_DIR; Ctrl-C stops it
+	@echo "building the upstream Temporal server: the first build compiles it (about 7-25 minutes on 2 cores); later ones take seconds"
+	go run ./cmd/subsidyflow-cluster
+
 .PHONY: migrate
-migrate: build ## create the database if missing and apply migrations (DATABASE_URL)
+migrate: build ## migrate the database; with a cluster, register the namespace and write demo tokens
 	$(BIN) migrate
+	@if [[ -f $(CLUSTER_DIR)/worker.env ]]; then \
+		$(call with_cluster_env,worker) $(BIN) namespace && \
+		$(BIN) token demo; \
+	fi
 
 .PHONY: api
-api: build ## run the HTTP API against TEMPORAL_ADDRESS (a real cluster)
-	TEMPORAL_ADDRESS=$(TEMPORAL_ADDRESS) $(BIN) api
+api: build ## run the HTTP API against the cluster (TEMPORAL_ADDRESS, or the one make cluster runs)
+	@$(call with_cluster_env,api) exec $(BIN) api
 
 .PHONY: worker
-worker: build ## run the claim worker against TEMPORAL_ADDRESS (a real cluster)
-	TEMPORAL_ADDRESS=$(TEMPORAL_ADDRESS) $(BIN) worker
+worker: build ## run a claim worker against the cluster; start as many as you like
+	@$(call with_cluster_env,worker) exec $(BIN) worker
 
 .PHONY: ensure-postgres
 ensure-postgres: ## make sure PostgreSQL answers at DATABASE_URL (installs/starts it on Debian)

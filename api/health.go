@@ -7,9 +7,8 @@ import (
 	"net/http"
 	"time"
 
-	"go.temporal.io/sdk/client"
-
 	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
 // openAPIBase describes every route and the shared schemas; each registered kind adds its
@@ -30,7 +29,10 @@ func (s *server) healthz(w http.ResponseWriter, _ *http.Request) error {
 	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz says whether requests can be served: PostgreSQL and Temporal both answer.
+// readyz says whether requests can be served: PostgreSQL answers and a claim could be
+// started and worked on (contract.Ready: the namespace exists and a worker polls the
+// claims task queue). A frontend that merely answers is not enough: without the namespace
+// every start fails.
 func (s *server) readyz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
@@ -41,6 +43,9 @@ func (s *server) readyz(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err := s.pingTemporal(ctx); err != nil {
 		checks["temporal"] = "down"
+		if errors.Is(err, contract.ErrNoWorker) {
+			checks["temporal"] = "no_worker"
+		}
 		s.log.WarnContext(ctx, "not ready: temporal", "request_id", requestIDFrom(ctx), "err", err)
 	}
 	if checks["postgres"] != "up" || checks["temporal"] != "up" {
@@ -61,8 +66,7 @@ func (s *server) pingTemporal(ctx context.Context) error {
 	if s.temporal == nil {
 		return errors.New("no Temporal client configured")
 	}
-	_, err := s.temporal.CheckHealth(ctx, &client.CheckHealthRequest{})
-	return err
+	return contract.Ready(ctx, s.temporal)
 }
 
 func (s *server) openAPI(w http.ResponseWriter, _ *http.Request) error {

@@ -6,21 +6,30 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	taskqueuepb "go.temporal.io/api/taskqueue/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 )
 
-// fakeTemporal answers health checks only; any other call would panic on the nil
+// fakeTemporal answers task queue descriptions only; any other call would panic on the nil
 // embedded client, which is how the tests would notice.
 type fakeTemporal struct {
 	client.Client
-	down bool
+	down, noWorker, noNamespace bool
 }
 
-func (f fakeTemporal) CheckHealth(context.Context, *client.CheckHealthRequest) (*client.CheckHealthResponse, error) {
-	if f.down {
+func (f fakeTemporal) DescribeTaskQueue(_ context.Context, tq string, _ enumspb.TaskQueueType) (*workflowservice.DescribeTaskQueueResponse, error) {
+	switch {
+	case f.down:
 		return nil, errors.New("connection refused")
+	case f.noNamespace:
+		return nil, serviceerror.NewNamespaceNotFound("default")
+	case f.noWorker:
+		return &workflowservice.DescribeTaskQueueResponse{}, nil
 	}
-	return &client.CheckHealthResponse{}, nil
+	return &workflowservice.DescribeTaskQueueResponse{Pollers: []*taskqueuepb.PollerInfo{{Identity: "worker@" + tq}}}, nil
 }
 
 func TestHealth(t *testing.T) {
@@ -46,6 +55,24 @@ func TestReady(t *testing.T) {
 		doc := assertProblem(t, rec, "unavailable")
 		assert.Equal(t, map[string]any{"postgres": "up", "temporal": "down"}, doc["checks"])
 		assert.NotContains(t, rec.Body.String(), "connection refused", "the cause stays in the log")
+	})
+	// A frontend that answers is not ready when a claim could not start (no namespace) or
+	// would not move (no worker): the upstream server answers health checks in both cases.
+	t.Run("namespace missing", func(t *testing.T) {
+		api := newTestAPI(t)
+		api.s.temporal = fakeTemporal{noNamespace: true}
+		rec := api.do("GET", "/readyz", "", "")
+		assert.Equal(t, 503, rec.Code)
+		doc := assertProblem(t, rec, "unavailable")
+		assert.Equal(t, map[string]any{"postgres": "up", "temporal": "down"}, doc["checks"])
+	})
+	t.Run("no worker polls", func(t *testing.T) {
+		api := newTestAPI(t)
+		api.s.temporal = fakeTemporal{noWorker: true}
+		rec := api.do("GET", "/readyz", "", "")
+		assert.Equal(t, 503, rec.Code)
+		doc := assertProblem(t, rec, "unavailable")
+		assert.Equal(t, map[string]any{"postgres": "up", "temporal": "no_worker"}, doc["checks"])
 	})
 }
 

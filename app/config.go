@@ -4,6 +4,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
@@ -18,6 +19,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/payloadcodec"
 	"github.com/subsidyflow/subsidyflow/pii"
 	"github.com/subsidyflow/subsidyflow/store"
+	"github.com/subsidyflow/subsidyflow/worker"
 )
 
 // Config is read from the environment; every field has a default that works on a
@@ -48,6 +50,17 @@ type Config struct {
 	UIURL       string             // TEMPORAL_UI_URL: where people open the Temporal UI; traces link there
 	LogFormat   logging.Format     // LOG_FORMAT: json or text ("" = json, text in dev)
 	LogLevel    slog.Level         // LOG_LEVEL
+	// The cluster's mutual TLS, client side (api, worker, namespace): this process's
+	// certificate and key, the CA the frontend's certificate is checked against, and the
+	// name it must carry when it differs from TEMPORAL_ADDRESS's host.
+	TLSCert, TLSKey, TLSCA, TLSServerName string // TEMPORAL_TLS_CERT, _KEY, _CA, _SERVER_NAME
+	// NamespaceRetention is how long closed workflow histories are kept when `subsidyflow
+	// namespace` registers the namespace (TEMPORAL_NAMESPACE_RETENTION). The audit trail
+	// itself lives in PostgreSQL and is not bound by it.
+	NamespaceRetention time.Duration
+	// Worker sizes each worker process: WORKER_MAX_CONCURRENT_ACTIVITIES,
+	// WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, WORKER_ACTIVITY_POLLERS, WORKER_WORKFLOW_POLLERS.
+	Worker worker.Tuning
 }
 
 // Defaults of the observability settings.
@@ -79,6 +92,11 @@ func FromEnv() (Config, error) {
 		MetricsAddr:        os.Getenv("METRICS_ADDR"),
 		UIPort:             DefaultUIPort,
 		UIURL:              strings.TrimRight(env("TEMPORAL_UI_URL", DefaultUIURL), "/"),
+		TLSCert:            os.Getenv("TEMPORAL_TLS_CERT"),
+		TLSKey:             os.Getenv("TEMPORAL_TLS_KEY"),
+		TLSCA:              os.Getenv("TEMPORAL_TLS_CA"),
+		TLSServerName:      os.Getenv("TEMPORAL_TLS_SERVER_NAME"),
+		NamespaceRetention: 90 * 24 * time.Hour,
 	}
 	c.CheckpointFile = env("AUDIT_CHECKPOINT_FILE", filepath.Join(c.DataDir, "audit-checkpoints.jsonl"))
 	var err error
@@ -97,6 +115,33 @@ func FromEnv() (Config, error) {
 	}
 	if err := c.observabilityFromEnv(); err != nil {
 		return c, err
+	}
+	if v := os.Getenv("TEMPORAL_NAMESPACE_RETENTION"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 24*time.Hour {
+			return c, fmt.Errorf("TEMPORAL_NAMESPACE_RETENTION=%q: want a duration of at least 24h, e.g. 2160h", v)
+		}
+		c.NamespaceRetention = d
+	}
+	for key, dst := range map[string]*int{
+		"WORKER_MAX_CONCURRENT_ACTIVITIES":     &c.Worker.MaxConcurrentActivities,
+		"WORKER_MAX_CONCURRENT_WORKFLOW_TASKS": &c.Worker.MaxConcurrentWorkflowTasks,
+		"WORKER_ACTIVITY_POLLERS":              &c.Worker.ActivityPollers,
+		"WORKER_WORKFLOW_POLLERS":              &c.Worker.WorkflowPollers,
+	} {
+		v := os.Getenv(key)
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 10000 {
+			return c, fmt.Errorf("%s=%q: want a whole number from 1 to 10000", key, v)
+		}
+		*dst = n
+	}
+	if c.Worker.WorkflowPollers == 1 {
+		// The SDK needs two workflow pollers (sticky and normal queues) and refuses one.
+		return c, errors.New("WORKER_WORKFLOW_POLLERS=1: want at least 2 (a sticky and a normal poller)")
 	}
 	if v := os.Getenv("TEMPORAL_PORT"); v != "" {
 		if _, err := fmt.Sscanf(v, "%d", &c.TemporalPort); err != nil {

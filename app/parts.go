@@ -44,6 +44,7 @@ type Parts struct {
 
 	historyUI historylink.UI // where traces link workflow runs to
 	uiOrigin  string         // the Temporal UI's origin, allowed to call the codec endpoint
+	Tuning    worker.Tuning  // the worker's concurrency and pollers (WORKER_* variables)
 }
 
 // Open opens the store and the bank, each logged in as its own role (APP_DATABASE_URL,
@@ -72,7 +73,7 @@ func Open(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, error) 
 	}
 	return &Parts{Store: st, BankPool: bankPool, Bank: sim, Logger: logger, Codec: codec,
 		Metrics: metrics.New(st, logger), historyUI: historyUI(cfg), uiOrigin: cfg.UIOrigin(),
-		BehindTLS: cfg.BehindTLS}, nil
+		BehindTLS: cfg.BehindTLS, Tuning: cfg.Worker}, nil
 }
 
 // openBankPool connects as the bank's role, refusing a superuser: the bank must not be able
@@ -132,7 +133,7 @@ func (p *Parts) Close() {
 // StartWorker runs the claim worker on c until Stop is called on the result.
 func (p *Parts) StartWorker(c client.Client) (sdkworker.Worker, error) {
 	w := worker.New(c, &activities.Activities{Store: p.Store, Bank: p.Bank, Temporal: c, Logger: p.Logger,
-		Metrics: p.Metrics})
+		Metrics: p.Metrics}, p.Tuning)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
@@ -179,26 +180,6 @@ func (p *Parts) checkpoints() api.Checkpoints {
 		return nil
 	}
 	return p.Checkpoints
-}
-
-// Dial connects to a Temporal frontend, retrying while it comes up. opts are the
-// process's client options (Parts.ClientOptions: codec, metrics, logger).
-func Dial(ctx context.Context, hostPort, namespace string, opts client.Options, logger *slog.Logger) (client.Client, error) {
-	var last error
-	opts.HostPort, opts.Namespace = hostPort, namespace
-	for {
-		c, err := client.DialContext(ctx, opts)
-		if err == nil {
-			return c, nil
-		}
-		last = err
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("temporal at %s: %w", hostPort, last)
-		case <-time.After(2 * time.Second):
-			logger.Warn("waiting for Temporal", "address", hostPort, "err", err)
-		}
-	}
 }
 
 // serve runs an HTTP server until ctx ends, then shuts it down gracefully.

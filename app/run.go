@@ -4,16 +4,16 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"path/filepath"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
 	"github.com/subsidyflow/subsidyflow/bank/banksim"
-	"github.com/subsidyflow/subsidyflow/devtemporal"
 	"github.com/subsidyflow/subsidyflow/payloadcodec"
 	"github.com/subsidyflow/subsidyflow/store"
 	"github.com/subsidyflow/subsidyflow/sweep"
+	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
 // Dev runs everything in one process: an embedded Temporal server persisted under DataDir,
@@ -44,24 +44,13 @@ func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	go parts.Checkpoints.Run(ctx, cfg.CheckpointInterval, logger)
 
-	srv, err := devtemporal.Start(ctx, devtemporal.Config{
-		DatabasePath: filepath.Join(cfg.DataDir, "temporal.db"),
-		Namespace:    cfg.Namespace,
-		FrontendPort: cfg.TemporalPort,
-		Logger:       logger,
-	})
-	if err != nil {
-		return fmt.Errorf("embedded temporal: %w", err)
-	}
-	defer func() { _ = srv.Stop() }()
-	logger.Info("embedded Temporal server", "address", srv.HostPort(), "namespace", srv.Namespace())
-
-	c, err := srv.NewClient(ctx, parts.ClientOptions())
+	c, hostPort, stopServer, err := embeddedTemporal(ctx, cfg, parts.ClientOptions(), logger)
 	if err != nil {
 		return err
 	}
+	defer stopServer()
 	defer c.Close()
-	stopUI, err := startUI(ctx, cfg, srv.HostPort(), logger)
+	stopUI, err := startUI(ctx, cfg, hostPort, logger)
 	if err != nil {
 		return err
 	}
@@ -69,14 +58,28 @@ func Dev(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	return runAll(ctx, cfg, parts, c, true)
 }
 
-// API runs the HTTP API against a Temporal cluster. It also keeps the audit checkpoints:
-// run one api process with AUDIT_CHECKPOINT_FILE where the auditors' copy is taken from.
+// API runs the HTTP API against a Temporal cluster. It serves at once, before Temporal is
+// there: /healthz answers, /readyz says not ready until a claim could be started, and the
+// log says what it is waiting for. It also keeps the audit checkpoints: run one api process
+// with AUDIT_CHECKPOINT_FILE where the auditors' copy is taken from.
 func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	parts, c, err := openCluster(ctx, cfg, logger)
+	if err := needClusterKeys(cfg); err != nil {
+		return err
+	}
+	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
 	defer parts.Close()
+	opts, err := clientOptions(cfg, parts.ClientOptions())
+	if err != nil {
+		return err
+	}
+	// Lazy: it connects on first use and again after the frontend comes back.
+	c, err := client.NewLazyClient(opts)
+	if err != nil {
+		return err
+	}
 	defer c.Close()
 	if err := parts.KeepCheckpoints(cfg, false); err != nil {
 		return err
@@ -85,6 +88,7 @@ func API(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	if err := serveMetrics(ctx, cfg.MetricsAddr, parts.Metrics, logger); err != nil {
 		return err
 	}
+	go logUntilReady(ctx, c, cfg, logger)
 	return serve(ctx, cfg.HTTPAddr, parts.Handler(c), logger)
 }
 
@@ -97,36 +101,77 @@ func Worker(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	defer parts.Close()
 	defer c.Close()
+	// A worker started before its namespace exists would exit; it waits instead.
+	if err := WaitForNamespace(ctx, c, cfg, logger); err != nil {
+		return err
+	}
 	return runAll(ctx, cfg, parts, c, false)
 }
 
 // openCluster opens the database parts and connects to the Temporal cluster at
 // TEMPORAL_ADDRESS, as the production commands do.
 func openCluster(ctx context.Context, cfg Config, logger *slog.Logger) (*Parts, client.Client, error) {
-	if len(cfg.DecisionKey) == 0 {
-		// Separate processes must share the key the api signs decisions with and the
-		// workers check them with; a key of one's own would refuse every decision.
-		return nil, nil, fmt.Errorf("DECISION_KEY is required for the api and the workers (the same value for all; e.g. openssl rand -hex 32)")
+	if err := needClusterKeys(cfg); err != nil {
+		return nil, nil, err
 	}
-	if len(cfg.PIIHashKey) == 0 {
-		// The api and the workers both write account hashes into the audit log; with keys
-		// of their own, an auditor's number would match the rows of one process only.
-		return nil, nil, fmt.Errorf("PII_HASH_KEY is required for the api and the workers (the same value for all, kept as long as the audit log; e.g. openssl rand -hex 32)")
-	}
-	if len(cfg.PayloadKeys) == 0 {
-		// Every process must read what the others encrypted.
-		return nil, nil, fmt.Errorf("PAYLOAD_KEYS is required for the api and the workers (the same value for all; e.g. PAYLOAD_KEYS=k1:$(openssl rand -base64 32))")
+	if _, err := cfg.TLSConfig(); err != nil { // a bad certificate path is not worth waiting for
+		return nil, nil, err
 	}
 	parts, err := Open(ctx, cfg, logger)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := Dial(ctx, cfg.TemporalAddress, cfg.Namespace, parts.ClientOptions(), logger)
+	c, err := Dial(ctx, cfg, parts.ClientOptions(), logger)
 	if err != nil {
 		parts.Close()
 		return nil, nil, err
 	}
 	return parts, c, nil
+}
+
+// needClusterKeys refuses to run the cluster commands without the secrets every api and
+// worker must share: DECISION_KEY (the api signs decisions with it and the workers check
+// them; a key of one's own would refuse every decision), PII_HASH_KEY (both write account
+// hashes into the audit log; with keys of their own an auditor's number would match the
+// rows of one process only) and PAYLOAD_KEYS (every process must read what the others
+// encrypted).
+func needClusterKeys(cfg Config) error {
+	switch {
+	case len(cfg.DecisionKey) == 0:
+		return fmt.Errorf("DECISION_KEY is required for the api and the workers (the same value for all; e.g. openssl rand -hex 32)")
+	case len(cfg.PIIHashKey) == 0:
+		return fmt.Errorf("PII_HASH_KEY is required for the api and the workers (the same value for all, kept as long as the audit log; e.g. openssl rand -hex 32)")
+	case len(cfg.PayloadKeys) == 0:
+		return fmt.Errorf("PAYLOAD_KEYS is required for the api and the workers (the same value for all; e.g. PAYLOAD_KEYS=k1:$(openssl rand -base64 32))")
+	}
+	return nil
+}
+
+// logUntilReady logs, while claims could not be started (contract.Ready), what is missing,
+// once when it changes and every 30 seconds, and once when all is there.
+func logUntilReady(ctx context.Context, c client.Client, cfg Config, logger *slog.Logger) {
+	var last string
+	var lastAt time.Time
+	for {
+		check, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := contract.Ready(check, c)
+		cancel()
+		if err == nil {
+			logger.Info("Temporal ready: namespace found and a worker polls the claims task queue",
+				"address", cfg.TemporalAddress, "namespace", cfg.Namespace)
+			return
+		}
+		if msg := err.Error(); msg != last || time.Since(lastAt) > 30*time.Second {
+			logger.Warn("waiting for Temporal: claims cannot start yet (readyz says not ready)",
+				"address", cfg.TemporalAddress, "namespace", cfg.Namespace, "err", err)
+			last, lastAt = msg, time.Now()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(retryEvery):
+		}
+	}
 }
 
 // Migrate is the one step that runs as the schema owner (DATABASE_URL): it creates the

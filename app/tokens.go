@@ -79,3 +79,18 @@ func RevokeToken(ctx context.Context, cfg Config, token string) error {
 	defer st.Close()
 	return st.RevokeToken(ctx, token)
 }
+
+// DemoTokens is `subsidyflow token demo`: the tokens `dev` prints, for a local cluster
+// (make migrate runs it after make cluster), written to DataDir/demo-tokens.env so the
+// README's walk-through runs unchanged. Not for production: it mints one token per role.
+func DemoTokens(ctx context.Context, cfg Config) error {
+	if err := Migrate(ctx, cfg); err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, cfg.AppDatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return printDemoTokens(ctx, st, cfg.DataDir)
+}

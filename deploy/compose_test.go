@@ -27,6 +27,11 @@ type service struct {
 	Command     []string    `yaml:"command"`
 	Environment environment `yaml:"environment"`
 	DependsOn   dependsOn   `yaml:"depends_on"`
+	Ports       []string    `yaml:"ports"`
+	Healthcheck struct {
+		Test    []string `yaml:"test"`
+		Disable bool     `yaml:"disable"`
+	} `yaml:"healthcheck"`
 }
 
 // environment accepts both compose forms: a mapping, or a list of KEY=VALUE strings.
@@ -98,7 +103,8 @@ func TestComposeFileWiring(t *testing.T) {
 	f := loadCompose(t)
 
 	t.Run("every service is defined", func(t *testing.T) {
-		for _, name := range []string{"postgres", "temporal", "temporal-ui", "migrate", "api", "worker"} {
+		for _, name := range []string{"postgres", "certs", "temporal-schema", "temporal", "temporal-namespace",
+			"temporal-ui", "migrate", "api", "worker"} {
 			if _, ok := f.Services[name]; !ok {
 				t.Errorf("service %q missing", name)
 			}
@@ -167,6 +173,92 @@ func TestComposeFileWiring(t *testing.T) {
 		}
 		if !slices.Contains(f.Services["temporal"].DependsOn, seed) {
 			t.Errorf("temporal does not depend on its database service %q", seed)
+		}
+	})
+
+	// The deprecated auto-setup image is gone: the upstream server runs as it is, and the
+	// upstream admin-tools set up the schema before it starts and the namespace after.
+	t.Run("upstream server and admin-tools images, no auto-setup", func(t *testing.T) {
+		for name, s := range f.Services {
+			if strings.Contains(s.Image, "auto-setup") {
+				t.Errorf("%s: image %s is the deprecated auto-setup", name, s.Image)
+			}
+		}
+		if img := f.Services["temporal"].Image; !strings.HasPrefix(img, "temporalio/server:") {
+			t.Errorf("temporal: image %q, want temporalio/server", img)
+		}
+		for _, name := range []string{"temporal-schema", "temporal-namespace"} {
+			if img := f.Services[name].Image; !strings.HasPrefix(img, "temporalio/admin-tools:") {
+				t.Errorf("%s: image %q, want temporalio/admin-tools", name, img)
+			}
+		}
+		script := strings.Join(f.Services["temporal-schema"].Command, " ")
+		for _, want := range []string{"temporal-sql-tool", "setup-schema", "update-schema", "temporal_visibility"} {
+			if !strings.Contains(script, want) {
+				t.Errorf("temporal-schema: command does not run %q", want)
+			}
+		}
+		if !strings.Contains(strings.Join(f.Services["temporal-namespace"].Command, " "), "namespace create") {
+			t.Error("temporal-namespace: command does not create the namespace")
+		}
+		for _, dep := range []string{"temporal-schema", "certs"} {
+			if !slices.Contains(f.Services["temporal"].DependsOn, dep) {
+				t.Errorf("temporal does not wait for %s", dep)
+			}
+		}
+	})
+
+	// Only certificates from the certs job's CA reach Temporal, and each client shows its own.
+	t.Run("mutual TLS to temporal", func(t *testing.T) {
+		env := f.Services["temporal"].Environment
+		if env["TEMPORAL_TLS_REQUIRE_CLIENT_AUTH"] != "true" {
+			t.Error("temporal: TEMPORAL_TLS_REQUIRE_CLIENT_AUTH is not true")
+		}
+		for _, k := range []string{"TEMPORAL_TLS_SERVER_CA_CERT", "TEMPORAL_TLS_CLIENT1_CA_CERT", "TEMPORAL_TLS_FRONTEND_CERT", "TEMPORAL_TLS_SERVER_CERT"} {
+			if env[k] == "" {
+				t.Errorf("temporal: %s not set", k)
+			}
+		}
+		for name, id := range map[string]string{"api": "subsidyflow-api", "worker": "subsidyflow-worker",
+			"temporal-ui": "temporal-ui", "temporal-namespace": "subsidyflow-worker"} {
+			env := f.Services[name].Environment
+			if env["TEMPORAL_TLS_CA"] == "" {
+				t.Errorf("%s: TEMPORAL_TLS_CA not set", name)
+			}
+			if want := "/certs/" + id + ".pem"; env["TEMPORAL_TLS_CERT"] != want {
+				t.Errorf("%s: TEMPORAL_TLS_CERT = %q, want %q", name, env["TEMPORAL_TLS_CERT"], want)
+			}
+		}
+	})
+
+	// make dev holds 8080 (API), 8233 (UI) and 7233 (Temporal) and a developer's PostgreSQL
+	// 5432: compose publishes elsewhere, on loopback only, and never Temporal itself.
+	t.Run("published ports: loopback, no clash with make dev", func(t *testing.T) {
+		for name, s := range f.Services {
+			for _, p := range s.Ports {
+				parts := strings.Split(p, ":")
+				if len(parts) != 3 || parts[0] != "127.0.0.1" {
+					t.Errorf("%s: port %q is not bound to 127.0.0.1 (want 127.0.0.1:HOST:CONTAINER)", name, p)
+					continue
+				}
+				if slices.Contains([]string{"8080", "8233", "7233", "5432"}, parts[1]) {
+					t.Errorf("%s: host port %s clashes with make dev or a local PostgreSQL", name, parts[1])
+				}
+			}
+		}
+		if len(f.Services["temporal"].Ports) > 0 || len(f.Services["postgres"].Ports) > 0 {
+			t.Error("temporal and postgres publish ports; only the api and the UI need to")
+		}
+	})
+
+	t.Run("healthchecks", func(t *testing.T) {
+		for _, name := range []string{"postgres", "temporal", "api"} {
+			if hc := f.Services[name].Healthcheck; len(hc.Test) == 0 || hc.Disable {
+				t.Errorf("%s: no healthcheck", name)
+			}
+		}
+		if test := strings.Join(f.Services["api"].Healthcheck.Test, " "); !strings.Contains(test, "/readyz") {
+			t.Errorf("api: healthcheck %q does not ask /readyz", test)
 		}
 	})
 

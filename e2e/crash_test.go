@@ -30,7 +30,7 @@ type crashBed struct {
 
 func newCrashBed(t *testing.T) *crashBed {
 	bin := filepath.Join(t.TempDir(), "subsidyflow")
-	build := exec.Command("go", "build", "-tags", "crashpoint", "-o", bin, "../cmd/subsidyflow")
+	build := exec.Command("go", "build", "-tags", "crashpoint,devserver", "-o", bin, "../cmd/subsidyflow")
 	build.Stderr = os.Stderr
 	require.NoError(t, build.Run())
 	b := &crashBed{bin: bin, dbURL: pgtest.NewDatabase(t, "crash"), dataDir: t.TempDir()}

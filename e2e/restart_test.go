@@ -36,7 +36,7 @@ func TestKilledDevKeepsEveryClaimAndPaysOnce(t *testing.T) {
 		t.Skip("builds and runs the binary")
 	}
 	bin := filepath.Join(t.TempDir(), "subsidyflow")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/subsidyflow")
+	build := exec.Command("go", "build", "-tags", "devserver", "-o", bin, "../cmd/subsidyflow") // dev is only in devserver builds
 	build.Stderr = os.Stderr
 	require.NoError(t, build.Run())
 

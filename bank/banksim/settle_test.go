@@ -2,14 +2,20 @@ package banksim_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/subsidyflow/subsidyflow/bank"
 	"github.com/subsidyflow/subsidyflow/bank/banksim"
+	"github.com/subsidyflow/subsidyflow/pgtest"
 )
 
 func TestSettlementsListWhatSettledInTheWindow(t *testing.T) {
@@ -103,5 +109,57 @@ func TestRunSettlesWithoutAnyoneAsking(t *testing.T) {
 		assert.NoError(t, err)
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not stop when its context ended")
+	}
+}
+
+// Every worker process runs the bank's settlement loop, so N of them settle at once, each
+// through its own connection pool as separate processes would, while payments keep
+// arriving. Each payment is settled by exactly one of them: the settlements counted by all
+// the loops add up to the payments, never more.
+func TestSettlementLoopsOfManyWorkersSettleEachPaymentOnce(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewDatabase(t, "bank")
+	const workers, payments = 4, 200
+	sims := make([]*banksim.Sim, workers)
+	for i := range sims {
+		pool, err := pgxpool.New(t.Context(), url)
+		require.NoError(t, err)
+		t.Cleanup(pool.Close)
+		require.NoError(t, banksim.Migrate(t.Context(), pool))
+		sims[i] = banksim.New(pool, banksim.Options{SettleDelay: time.Nanosecond})
+	}
+	var settled atomic.Int64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for _, sim := range sims {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				n, err := sim.SettleDue(t.Context())
+				assert.NoError(t, err)
+				settled.Add(n)
+				select {
+				case <-stop:
+					return
+				default:
+				}
+			}
+		}()
+	}
+	for i := range payments {
+		// Paid through different simulators, as workers' activities are.
+		_, err := sims[i%workers].Pay(t.Context(), payment(fmt.Sprintf("k%03d", i), "6222000011112222", "1.00"))
+		require.NoError(t, err)
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(stop)
+	wg.Wait()
+	n, err := sims[0].SettleDue(t.Context()) // whatever the loops left
+	require.NoError(t, err)
+	settled.Add(n)
+	assert.Equal(t, int64(payments), settled.Load(), "every payment settled exactly once across the loops")
+	for _, r := range recorded(t, sims[0]) {
+		assert.Equal(t, bank.Settled, r.State, r.Key)
 	}
 }

@@ -4,6 +4,7 @@
 //	subsidyflow api       the HTTP API, against TEMPORAL_ADDRESS
 //	subsidyflow worker    the claim worker, against TEMPORAL_ADDRESS
 //	subsidyflow migrate   create the database if missing and apply migrations
+//	subsidyflow namespace register TEMPORAL_NAMESPACE on the cluster if missing
 //	subsidyflow token create --role ROLE --subject SUBJECT [--credit-code CODE]
 //	subsidyflow token revoke TOKEN
 //	subsidyflow audit public-key
@@ -18,9 +19,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/subsidyflow/subsidyflow/app"
 )
@@ -28,14 +31,22 @@ import (
 const usage = `usage: subsidyflow <command>
 
 commands:
-  dev       run everything in one process (embedded Temporal, worker, API)
+  dev       run everything in one process (embedded Temporal, worker, API);
+            only in builds with -tags devserver (make dev)
   api       run the HTTP API against TEMPORAL_ADDRESS
   worker    run the claim worker against TEMPORAL_ADDRESS
   migrate   create the database if missing and apply migrations
+  namespace register TEMPORAL_NAMESPACE on the cluster at TEMPORAL_ADDRESS if
+            missing, keeping closed histories TEMPORAL_NAMESPACE_RETENTION (2160h)
+  probe URL exit 0 when URL answers 200 (a container healthcheck, e.g.
+            subsidyflow probe http://127.0.0.1:8080/readyz)
   token create --role ROLE --subject SUBJECT [--credit-code CODE]
             create an API token (roles: admin, applicant, finance_officer,
             finance_supervisor, auditor, landlord, provider, institution,
             lender; the last five act for a credit code: --credit-code)
+  token demo
+            mint one demo token per role into DATA_DIR/demo-tokens.env (a
+            local cluster's walk-through; not for production)
   token revoke TOKEN
             revoke a token at once (it is refused from the next request on)
   audit public-key
@@ -77,6 +88,23 @@ func run(args []string) error {
 		}
 		fmt.Println("migrations applied")
 		return nil
+	case "namespace":
+		created, err := app.RegisterNamespace(ctx, cfg, logger)
+		if err != nil {
+			return err
+		}
+		if created {
+			fmt.Printf("namespace %s registered (retention %s)\n", cfg.Namespace, cfg.NamespaceRetention)
+		} else {
+			fmt.Printf("namespace %s already registered\n", cfg.Namespace)
+		}
+		return nil
+	case "probe":
+		// A healthcheck for images without a shell or curl (distroless).
+		if len(args) != 2 {
+			return errors.New("usage: subsidyflow probe URL")
+		}
+		return probe(ctx, args[1])
 	case "token":
 		return tokenCmd(ctx, cfg, args[1:])
 	case "audit":
@@ -89,7 +117,28 @@ func run(args []string) error {
 	return fmt.Errorf("unknown command %q", args[0])
 }
 
+func probe(ctx context.Context, url string) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return nil
+}
+
 func tokenCmd(ctx context.Context, cfg app.Config, args []string) error {
+	if len(args) == 1 && args[0] == "demo" {
+		return app.DemoTokens(ctx, cfg)
+	}
 	if len(args) == 2 && args[0] == "revoke" {
 		if err := app.RevokeToken(ctx, cfg, args[1]); err != nil {
 			return err

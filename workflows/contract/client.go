@@ -98,3 +98,22 @@ func decisionError(claimID string, err error) error {
 	}
 	return err
 }
+
+// ErrNoWorker is Ready's answer when the cluster is up but no worker serves claims.
+var ErrNoWorker = errors.New("no worker polls the claims task queue")
+
+// Ready says whether a claim could be started and worked on now: the namespace exists (a
+// start would otherwise fail) and some worker has polled the claims task queue recently (a
+// started claim would otherwise wait). Describing the task queue answers both, as it fails
+// on a missing namespace. The frontend remembers pollers for a few minutes, so the last
+// worker's death shows here only after that.
+func Ready(ctx context.Context, c client.Client) error {
+	tq, err := c.DescribeTaskQueue(ctx, TaskQueue, enumspb.TASK_QUEUE_TYPE_WORKFLOW)
+	if err != nil {
+		return err
+	}
+	if len(tq.GetPollers()) == 0 {
+		return ErrNoWorker
+	}
+	return nil
+}
