@@ -1,9 +1,12 @@
 package sweep_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -91,16 +94,20 @@ func TestSweepersOfManyWorkersStartEachStalledClaimOnce(t *testing.T) {
 	}
 
 	var wg sync.WaitGroup
+	var logged bytes.Buffer // one handler for all: it serialises their lines
+	logger := slog.New(slog.NewTextHandler(&logged, nil))
 	for range 4 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sw := sweep.Sweeper{Store: e.Parts.Store, Temporal: e.Temporal,
+			sw := sweep.Sweeper{Store: e.Parts.Store, Temporal: e.Temporal, Logger: logger,
 				Now: func() time.Time { return time.Now().Add(time.Hour) }}
 			assert.NoError(t, sw.Once(ctx))
 		}()
 	}
 	wg.Wait()
+	assert.Equal(t, len(ids), strings.Count(logged.String(), "started the workflow of a stalled claim"),
+		"each start is reported by the one sweeper that made it:\n%s", logged.String())
 	for _, id := range ids {
 		e.WaitStatus(t, id, "pending_approval", 2*time.Minute)
 		// The server's own record: one execution of the claim's workflow id, ever.

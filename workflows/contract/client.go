@@ -26,6 +26,9 @@ func start(ctx context.Context, c client.Client, claimID, wfType string, arg any
 		TaskQueue: TaskQueue,
 		// One workflow per claim, ever: a finished claim is never started again.
 		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		// And while it runs: without this the SDK hands back the running workflow as if it had
+		// just been started, and N sweepers would each report starting the same claim.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
 	}, wfType, arg)
 	if err != nil {
 		var started *serviceerror.WorkflowExecutionAlreadyStarted
