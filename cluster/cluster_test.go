@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"fmt"
+	mathrand "math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -83,7 +84,7 @@ func TestClusterRunsTheWalkThrough(t *testing.T) {
 	worker1.waitLog(t, "waiting for Temporal: cannot reach the frontend", time.Minute)
 
 	server := startProcess(t, dir, "server", bins.Server, nil, "--config-file", s.ConfigPath(), "--allow-no-auth", "start")
-	worker1.waitLog(t, "waiting for the Temporal namespace", 3*time.Minute)
+	worker1.waitLog(t, "waiting for the Temporal namespace", 3*time.Minute, server)
 	worker2 := startProcess(t, dir, "worker2", bin, as(cluster.WorkerIdentity), "worker")
 	api := startProcess(t, dir, "api", bin, as(cluster.APIIdentity), "api")
 	worker2.waitLog(t, "waiting for the Temporal namespace", time.Minute)
@@ -151,6 +152,7 @@ func TestClusterRunsTheWalkThrough(t *testing.T) {
 	walk.Env = os.Environ()
 	walkOut, err := walk.CombinedOutput()
 	require.NoError(t, err, "walk-through:\n%s", walkOut)
+	t.Logf("walk-through:\n%s", walkOut)
 	claimID := regexp.MustCompile(`(?m)^CLAIM=(\S+)$`).FindSubmatch(walkOut)
 	require.NotNil(t, claimID, "%s", walkOut)
 
@@ -257,7 +259,8 @@ func (p *process) running() bool {
 	return !p.exited
 }
 
-func (p *process) waitLog(t *testing.T, needle string, timeout time.Duration) {
+// waitLog waits for needle in p's log; alsoAlive are processes whose death ends the wait.
+func (p *process) waitLog(t *testing.T, needle string, timeout time.Duration, alsoAlive ...*process) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -266,6 +269,9 @@ func (p *process) waitLog(t *testing.T, needle string, timeout time.Duration) {
 			return
 		}
 		require.True(t, p.running(), "%s exited before logging %q:\n%s", p.name, needle, tail(log, 3000))
+		for _, o := range alsoAlive {
+			require.True(t, o.running(), "%s exited while %s waited for %q; see %s", o.name, p.name, needle, o.logPath)
+		}
 		require.True(t, time.Now().Before(deadline), "%s did not log %q in %s:\n%s", p.name, needle, timeout, tail(log, 3000))
 		time.Sleep(250 * time.Millisecond)
 	}
@@ -347,17 +353,12 @@ func dropDatabases(t *testing.T, names ...string) {
 	}
 }
 
-// freeFrontendPort finds a frontend port whose whole set (see Settings.Ports) is free.
+// freeFrontendPort finds a frontend port whose whole set (see Settings.Ports) is free, below
+// the ephemeral range and low enough for Temporal's smallint membership ports.
 func freeFrontendPort(t *testing.T) int {
 	t.Helper()
-	for range 50 {
-		p, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		port := p.Addr().(*net.TCPAddr).Port
-		_ = p.Close()
-		if port < 1024+300 || port > 65535-10 {
-			continue
-		}
+	for range 100 {
+		port := 20000 + mathrand.IntN(12000)
 		free := true
 		for _, q := range (cluster.Settings{FrontendPort: port}).Ports() {
 			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", q))

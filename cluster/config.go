@@ -93,6 +93,11 @@ func parseDatabaseURL(raw string) (pg, error) {
 // WriteConfig writes the server's config and its dynamic config next to it.
 func WriteConfig(s Settings) error {
 	s = s.withDefaults()
+	// Temporal stores membership ports in a PostgreSQL smallint: the server dies on start
+	// with one above 32767.
+	if s.FrontendPort-300 < 1024 || s.FrontendPort+6-300 > 32767 {
+		return fmt.Errorf("frontend port %d: want 1324 to 33061, so membership ports (300 below) fit Temporal's smallint column", s.FrontendPort)
+	}
 	db, err := parseDatabaseURL(s.DatabaseURL)
 	if err != nil {
 		return err
