@@ -93,7 +93,7 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 		return append(common, "TEMPORAL_TLS_CERT="+c.Cert, "TEMPORAL_TLS_KEY="+c.Key)
 	}
 
-	startProcess(t, dir, "server", bins.Server, nil, "--config-file", s.ConfigPath(), "--allow-no-auth", "start")
+	server := startProcess(t, dir, "server", bins.Server, nil, "--config-file", s.ConfigPath(), "--allow-no-auth", "start")
 	incarnation := 0 // each process's incarnation logs to a file of its own, so waitLog sees only its lines
 	startWorker := func(slot int) *process {
 		incarnation++
@@ -105,7 +105,7 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 	}
 	workers := []*process{startWorker(0), startWorker(1)}
 	api := startAPI()
-	workers[0].waitLog(t, "waiting for the Temporal namespace", 3*time.Minute)
+	workers[0].waitLog(t, "waiting for the Temporal namespace", 3*time.Minute, server)
 	run(t, bin, as(cluster.WorkerIdentity), "migrate")
 	run(t, bin, as(cluster.WorkerIdentity), "namespace")
 	run(t, bin, as(cluster.WorkerIdentity), "token", "demo")
@@ -190,7 +190,7 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 		require.NoError(t, api.cmd.Process.Signal(syscall.SIGTERM))
 		waitExit(t, api, 30*time.Second)
 		api = startAPI()
-		api.waitLog(t, "HTTP API listening", time.Minute)
+		api.waitLog(t, "HTTP API listening", time.Minute, server)
 		apiRestarts++
 	}
 	for k := 1; k <= size.kills; k++ {
@@ -203,6 +203,7 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 		waitExit(t, workers[slot], 10*time.Second)
 		workers[slot] = startWorker(slot)
 		kills++
+		require.True(t, server.running(), "the Temporal server exited; see %s", server.logPath)
 		if apiRestartAt[k] {
 			restartAPI()
 		}
@@ -225,6 +226,7 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 			break
 		}
 		require.True(t, time.Now().Before(deadline), "%d claims still not paid or rejected", moving)
+		require.True(t, server.running(), "the Temporal server exited; see %s", server.logPath)
 		time.Sleep(2 * time.Second)
 	}
 	elapsed := time.Since(started)
