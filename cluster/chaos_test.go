@@ -184,7 +184,12 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 	for j := 1; j <= size.apiRestarts; j++ {
 		apiRestartAt[j*size.kills/(size.apiRestarts+1)] = true
 	}
+	conn, err := pgx.Connect(ctx, appDB)
+	require.NoError(t, err)
+	defer conn.Close(context.Background())
 	kills, apiRestarts := 0, 0
+	// Whether the kills hit money on its way: claims approved or disbursing when each fell.
+	paymentsInFlight, killsDuringPayments := 0, 0
 	restartAPI := func() {
 		// A rolling deploy: SIGTERM lets the api finish its requests; clients retry meanwhile.
 		require.NoError(t, api.cmd.Process.Signal(syscall.SIGTERM))
@@ -198,6 +203,12 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 			time.Sleep(200 * time.Millisecond)
 		}
 		time.Sleep(time.Duration(500+rand.IntN(1500)) * time.Millisecond)
+		var inFlight int
+		require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM claims WHERE status IN ('approved', 'disbursing')`).Scan(&inFlight))
+		paymentsInFlight += inFlight
+		if inFlight > 0 {
+			killsDuringPayments++
+		}
 		slot := rand.IntN(len(workers))
 		require.NoError(t, workers[slot].cmd.Process.Signal(syscall.SIGKILL))
 		waitExit(t, workers[slot], 10*time.Second)
@@ -215,9 +226,6 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 	require.False(t, t.Failed(), "the clerks could not file and decide every claim")
 
 	// Every claim comes to rest.
-	conn, err := pgx.Connect(ctx, appDB)
-	require.NoError(t, err)
-	defer conn.Close(context.Background())
 	deadline = time.Now().Add(5*time.Minute + time.Duration(size.claims)*time.Second)
 	for {
 		var moving int
@@ -323,10 +331,11 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 	assert.Equal(t, 200, code, "%v", recon)
 	assert.Equal(t, true, recon["ok"], "reconciliation: %v", recon)
 
-	figures := fmt.Sprintf("chaos figures: claims %d (%d needing four eyes, %d rejected by plan), worker SIGKILLs %d, api restarts %d, "+
+	figures := fmt.Sprintf("chaos figures: claims %d (%d needing four eyes, %d rejected by plan), worker SIGKILLs %d (%d with payments in flight, "+
+		"%d claims approved or disbursing at the kills in all), api restarts %d, "+
 		"final statuses %v, settled bank payments per claim %v (claims by count), bank payment rows per claim %v, "+
 		"committed %s = settled %s, audit chain ok %v, reconciliation ok %v, client retries %d, elapsed %s",
-		size.claims, fourEyes, wantRejected, kills, apiRestarts, statuses, settledPerClaim, rowsPerClaim,
+		size.claims, fourEyes, wantRejected, kills, killsDuringPayments, paymentsInFlight, apiRestarts, statuses, settledPerClaim, rowsPerClaim,
 		committed, settledSum, verify["ok"], recon["ok"], c.retries.Load(), elapsed.Round(time.Second))
 	t.Log(figures)
 	fmt.Println(figures) // also without -v, for the README
