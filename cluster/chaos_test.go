@@ -239,88 +239,18 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 	}
 	elapsed := time.Since(started)
 
-	statuses := map[string]int{}
-	rows, err := conn.Query(ctx, `SELECT status, count(*) FROM claims GROUP BY status`)
+	books, err := readBooks(ctx, conn, programID, plans)
 	require.NoError(t, err)
-	for rows.Next() {
-		var st string
-		var n int
-		require.NoError(t, rows.Scan(&st, &n))
-		statuses[st] = n
-	}
-	require.NoError(t, rows.Err())
-	wantPaid, wantRejected, fourEyes := 0, 0, 0
+	assert.Empty(t, books.problems, "the books after the chaos")
+	fourEyes, wantRejected := 0, 0
 	for _, p := range plans {
-		if p.reject {
-			wantRejected++
-		} else {
-			wantPaid++
-		}
 		if p.fourEyes {
 			fourEyes++
 		}
-	}
-	assert.Equal(t, map[string]int{"paid": wantPaid, "rejected": wantRejected}, statuses,
-		"every claim filed once, and final as decided")
-	for _, p := range plans {
-		var st string
-		require.NoError(t, conn.QueryRow(ctx, `SELECT status FROM claims WHERE id = $1`, p.id).Scan(&st))
-		assert.Equal(t, map[bool]string{true: "rejected", false: "paid"}[p.reject], st, "claim %d (%s)", p.n, p.id)
-	}
-
-	// The bank's own books: how many payments, and how many settled, each claim has there.
-	settledPerClaim := map[int]int{} // settled payments → number of claims with that many
-	rowsPerClaim := map[int]int{}
-	rows, err = conn.Query(ctx, `SELECT c.status, count(p.key), count(p.key) FILTER (WHERE p.state = 'settled'),
-			count(p.key) FILTER (WHERE p.state = 'settled' AND p.amount = c.amount)
-		FROM claims c LEFT JOIN banksim.payments p ON p.reference = c.id GROUP BY c.id, c.status`)
-	require.NoError(t, err)
-	for rows.Next() {
-		var st string
-		var payments, settled, settledInFull int
-		require.NoError(t, rows.Scan(&st, &payments, &settled, &settledInFull))
-		settledPerClaim[settled]++
-		rowsPerClaim[payments]++
-		assert.LessOrEqual(t, settled, 1, "a claim paid twice")
-		if st == "paid" {
-			assert.Equal(t, 1, settledInFull, "a paid claim has one settled payment of its amount")
-		} else {
-			assert.Zero(t, payments, "a %s claim reached the bank", st)
+		if p.reject {
+			wantRejected++
 		}
 	}
-	require.NoError(t, rows.Err())
-	var strays, unsettled int
-	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.id = p.reference)),
-		count(*) FILTER (WHERE state <> 'settled') FROM banksim.payments p`).Scan(&strays, &unsettled))
-	assert.Zero(t, strays, "bank payments for no claim")
-	assert.Zero(t, unsettled, "bank payments accepted or failed and left so")
-
-	// The ledger: every movement and every claim sums to zero, the accounts match the
-	// program's balances, nothing stays reserved, and what is committed is what the bank
-	// settled and the paid claims' amounts.
-	var badMovements, badClaims int
-	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM (SELECT movement_id FROM ledger_entries
-		GROUP BY movement_id HAVING sum(amount) <> 0) x`).Scan(&badMovements))
-	require.NoError(t, conn.QueryRow(ctx, `SELECT count(*) FROM (SELECT claim_id FROM ledger_entries
-		WHERE claim_id IS NOT NULL GROUP BY claim_id HAVING sum(amount) <> 0) x`).Scan(&badClaims))
-	assert.Zero(t, badMovements, "movements not summing to zero")
-	assert.Zero(t, badClaims, "claims whose entries do not sum to zero")
-	var budget, reserved, committed, funding, reservedAcc, committedAcc, paidSum, settledSum decimal.Decimal
-	require.NoError(t, conn.QueryRow(ctx, `SELECT p.budget, p.reserved, p.committed,
-			COALESCE(sum(l.amount) FILTER (WHERE l.account = 'funding'), 0),
-			COALESCE(sum(l.amount) FILTER (WHERE l.account = 'reserved'), 0),
-			COALESCE(sum(l.amount) FILTER (WHERE l.account = 'committed'), 0),
-			(SELECT COALESCE(sum(amount), 0) FROM claims WHERE status = 'paid'),
-			(SELECT COALESCE(sum(amount), 0) FROM banksim.payments WHERE state = 'settled')
-		FROM programs p LEFT JOIN ledger_entries l ON l.program_id = p.id WHERE p.id = $1
-		GROUP BY p.id`, programID).Scan(&budget, &reserved, &committed, &funding, &reservedAcc, &committedAcc, &paidSum, &settledSum))
-	assert.Equal(t, budget.String(), funding.Neg().String(), "budget vs funding account")
-	assert.Equal(t, "0", reserved.String(), "nothing stays reserved")
-	assert.Equal(t, reserved.String(), reservedAcc.String(), "reserved vs reserved account")
-	assert.Equal(t, committed.String(), committedAcc.String(), "committed vs committed account")
-	assert.Equal(t, paidSum.String(), committed.String(), "committed vs the paid claims")
-	assert.Equal(t, settledSum.String(), committed.String(), "committed vs what the bank settled")
-
 	// The audit chain, and the day's reconciliation, as an auditor and finance see them.
 	code, verify, err := c.retry(ctx, "GET", "/v1/audit/verify", tokens["AUDITOR_TOKEN"], nil, "")
 	require.NoError(t, err)
@@ -335,13 +265,154 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 		"%d claims approved or disbursing at the kills in all), api restarts %d, "+
 		"final statuses %v, settled bank payments per claim %v (claims by count), bank payment rows per claim %v, "+
 		"committed %s = settled %s, audit chain ok %v, reconciliation ok %v, client retries %d, elapsed %s",
-		size.claims, fourEyes, wantRejected, kills, killsDuringPayments, paymentsInFlight, apiRestarts, statuses, settledPerClaim, rowsPerClaim,
-		committed, settledSum, verify["ok"], recon["ok"], c.retries.Load(), elapsed.Round(time.Second))
+		size.claims, fourEyes, wantRejected, kills, killsDuringPayments, paymentsInFlight, apiRestarts, books.statuses,
+		books.settledPerClaim, books.rowsPerClaim, books.committed, books.settled, verify["ok"], recon["ok"], c.retries.Load(), elapsed.Round(time.Second))
 	t.Log(figures)
 	fmt.Println(figures) // also without -v, for the README
 }
 
 type chaosSize struct{ claims, kills, apiRestarts int }
+
+// querier is a connection or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// books is what a finished run left in the app's database and the bank's, and every way
+// they are wrong.
+type books struct {
+	statuses        map[string]int // claims by status
+	settledPerClaim map[int]int    // settled bank payments → claims with that many
+	rowsPerClaim    map[int]int    // bank payment rows, whatever their state → claims with that many
+	committed       decimal.Decimal
+	settled         decimal.Decimal // the bank's settled total
+	problems        []string
+}
+
+// readBooks checks, in SQL, the claims against their plans (filed once each, paid or
+// rejected as decided), the bank's payments (at most one settled per claim, exactly one of
+// the claim's amount per paid claim, none for a rejected claim, none left accepted or
+// failed, none for no claim) and the ledger (every movement and every claim summing to zero,
+// accounts equal to the program's balances, nothing reserved, committed equal to the paid
+// claims and to what the bank settled).
+func readBooks(ctx context.Context, conn querier, programID string, plans []claimPlan) (books, error) {
+	b := books{statuses: map[string]int{}, settledPerClaim: map[int]int{}, rowsPerClaim: map[int]int{}}
+	wrong := func(format string, args ...any) { b.problems = append(b.problems, fmt.Sprintf(format, args...)) }
+
+	rows, err := conn.Query(ctx, `SELECT status, count(*) FROM claims GROUP BY status`)
+	if err != nil {
+		return b, err
+	}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return b, err
+		}
+		b.statuses[st] = n
+	}
+	if err := rows.Err(); err != nil {
+		return b, err
+	}
+	filed := 0
+	for _, st := range b.statuses {
+		filed += st
+	}
+	if filed != len(plans) {
+		wrong("%d claims in the database, %d filed", filed, len(plans))
+	}
+	for _, p := range plans {
+		want := map[bool]string{true: "rejected", false: "paid"}[p.reject]
+		var st string
+		if err := conn.QueryRow(ctx, `SELECT status FROM claims WHERE id = $1`, p.id).Scan(&st); err != nil {
+			wrong("claim %d (%s): %v", p.n, p.id, err)
+		} else if st != want {
+			wrong("claim %d (%s) is %s, want %s", p.n, p.id, st, want)
+		}
+	}
+
+	rows, err = conn.Query(ctx, `SELECT c.id, c.status, count(p.key), count(p.key) FILTER (WHERE p.state = 'settled'),
+			count(p.key) FILTER (WHERE p.state = 'settled' AND p.amount = c.amount)
+		FROM claims c LEFT JOIN banksim.payments p ON p.reference = c.id GROUP BY c.id, c.status`)
+	if err != nil {
+		return b, err
+	}
+	for rows.Next() {
+		var id, st string
+		var payments, settled, settledInFull int
+		if err := rows.Scan(&id, &st, &payments, &settled, &settledInFull); err != nil {
+			return b, err
+		}
+		b.settledPerClaim[settled]++
+		b.rowsPerClaim[payments]++
+		switch {
+		case settled > 1:
+			wrong("claim %s (%s) paid twice: %d settled payments", id, st, settled)
+		case st == "paid" && settledInFull != 1:
+			wrong("paid claim %s has %d settled payments of its amount", id, settledInFull)
+		case st != "paid" && payments > 0:
+			wrong("%s claim %s reached the bank: %d payments", st, id, payments)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return b, err
+	}
+	var strays, unsettled int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.id = p.reference)),
+		count(*) FILTER (WHERE state <> 'settled') FROM banksim.payments p`).Scan(&strays, &unsettled); err != nil {
+		return b, err
+	}
+	if strays > 0 {
+		wrong("%d bank payments for no claim", strays)
+	}
+	if unsettled > 0 {
+		wrong("%d bank payments accepted or failed and left so", unsettled)
+	}
+
+	var badMovements, badClaims int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM (SELECT movement_id FROM ledger_entries
+		GROUP BY movement_id HAVING sum(amount) <> 0) x`).Scan(&badMovements); err != nil {
+		return b, err
+	}
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM (SELECT claim_id FROM ledger_entries
+		WHERE claim_id IS NOT NULL GROUP BY claim_id HAVING sum(amount) <> 0) x`).Scan(&badClaims); err != nil {
+		return b, err
+	}
+	if badMovements > 0 {
+		wrong("%d ledger movements do not sum to zero", badMovements)
+	}
+	if badClaims > 0 {
+		wrong("%d claims' ledger entries do not sum to zero", badClaims)
+	}
+	var budget, reserved, funding, reservedAcc, committedAcc, paidSum decimal.Decimal
+	if err := conn.QueryRow(ctx, `SELECT p.budget, p.reserved, p.committed,
+			COALESCE(sum(l.amount) FILTER (WHERE l.account = 'funding'), 0),
+			COALESCE(sum(l.amount) FILTER (WHERE l.account = 'reserved'), 0),
+			COALESCE(sum(l.amount) FILTER (WHERE l.account = 'committed'), 0),
+			(SELECT COALESCE(sum(amount), 0) FROM claims WHERE status = 'paid'),
+			(SELECT COALESCE(sum(amount), 0) FROM banksim.payments WHERE state = 'settled')
+		FROM programs p LEFT JOIN ledger_entries l ON l.program_id = p.id WHERE p.id = $1
+		GROUP BY p.id`, programID).Scan(&budget, &reserved, &b.committed, &funding, &reservedAcc, &committedAcc, &paidSum, &b.settled); err != nil {
+		return b, err
+	}
+	for _, c := range []struct {
+		what string
+		a, b decimal.Decimal
+	}{
+		{"budget vs the funding account", budget, funding.Neg()},
+		{"reserved vs nothing", reserved, decimal.Zero},
+		{"reserved vs the reserved account", reserved, reservedAcc},
+		{"committed vs the committed account", b.committed, committedAcc},
+		{"committed vs the paid claims", b.committed, paidSum},
+		{"committed vs what the bank settled", b.committed, b.settled},
+	} {
+		if !c.a.Equal(c.b) {
+			wrong("%s: %s ≠ %s", c.what, c.a, c.b)
+		}
+	}
+	return b, nil
+}
 
 // chaosAccounts are the payees' accounts: two ordinary ones, one on which the simulated bank
 // refuses the first two calls (…8888) and one on which it pays and loses the answer (…9999).
