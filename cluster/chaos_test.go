@@ -29,6 +29,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/cluster"
 	"github.com/subsidyflow/subsidyflow/creditcode"
 	"github.com/subsidyflow/subsidyflow/pgtest"
+	"github.com/subsidyflow/subsidyflow/store"
 )
 
 // TestChaosKillsWorkersAndNothingIsPaidTwice is `make chaos`: on the production topology
@@ -192,7 +193,12 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 	paymentsInFlight, killsDuringPayments := 0, 0
 	restartAPI := func() {
 		// A rolling deploy: SIGTERM lets the api finish its requests; clients retry meanwhile.
-		require.NoError(t, api.cmd.Process.Signal(syscall.SIGTERM))
+		// CHAOS_API_SIGNAL=KILL crashes it instead.
+		sig := syscall.SIGTERM
+		if os.Getenv("CHAOS_API_SIGNAL") == "KILL" {
+			sig = syscall.SIGKILL
+		}
+		require.NoError(t, api.cmd.Process.Signal(sig))
 		waitExit(t, api, 30*time.Second)
 		api = startAPI()
 		api.waitLog(t, "HTTP API listening", time.Minute, server)
@@ -519,9 +525,10 @@ func approvedBy(cl map[string]any, role string) bool {
 }
 
 // retry sends the request until the api answers it with something other than a 5xx or a
-// 409 for a request still in progress, for at most ten minutes.
+// 409 for a request still in progress. It gives up a little after the store's takeover
+// delay: a request whose api was SIGKILLed stays in progress that long.
 func (c *chaosClient) retry(ctx context.Context, method, path, token string, body any, key string) (int, map[string]any, error) {
-	deadline := time.Now().Add(10 * time.Minute)
+	deadline := time.Now().Add(store.IdempotencyTakeover + 2*time.Minute)
 	for attempt := 0; ; attempt++ {
 		code, out, err := c.do(ctx, method, path, token, body, key)
 		again := err != nil || code >= 500 || (code == 409 && key != "" && strings.Contains(fmt.Sprint(out["detail"]), "in progress"))
