@@ -87,6 +87,11 @@ cluster: ensure-postgres ## run an upstream Temporal server (PostgreSQL, 4 shard
 	@echo "building the upstream Temporal server: the first build compiles it (about 7-25 minutes on 2 cores); later ones take seconds"
 	go run ./cmd/subsidyflow-cluster
 
+.PHONY: chaos
+chaos: ensure-postgres ## on the cluster topology, file and decide claims while workers are SIGKILLed; full size: CHAOS_CLAIMS=500 CHAOS_KILLS=50 make chaos
+	@echo "chaos: CHAOS_CLAIMS=$${CHAOS_CLAIMS:-40} CHAOS_KILLS=$${CHAOS_KILLS:-6} CHAOS_API_RESTARTS=$${CHAOS_API_RESTARTS:-2} (the first run builds the upstream server)"
+	go test -count=1 -timeout 180m -v -run '^TestChaosKillsWorkersAndNothingIsPaidTwice$$' ./cluster/
+
 .PHONY: migrate
 migrate: build ## migrate the database; with a cluster, register the namespace and write demo tokens
 	$(BIN) migrate
