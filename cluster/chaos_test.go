@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -28,7 +27,6 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/cluster"
 	"github.com/subsidyflow/subsidyflow/creditcode"
-	"github.com/subsidyflow/subsidyflow/pgtest"
 )
 
 // TestChaosKillsWorkersAndNothingIsPaidTwice is `make chaos`: on the production topology
@@ -59,40 +57,8 @@ func TestChaosKillsWorkersAndNothingIsPaidTwice(t *testing.T) {
 	}
 	started := time.Now()
 	ctx := t.Context()
-	root, err := filepath.Abs("..")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	suffix := randomHex(4)
-	s := cluster.Settings{
-		Dir:          dir,
-		BinDir:       filepath.Join(root, ".data", "cluster", "bin"), // shared with make cluster: built once
-		DatabaseURL:  serverURL(),
-		TemporalDB:   "temporal_chaos_" + suffix,
-		VisibilityDB: "temporal_visibility_chaos_" + suffix,
-		FrontendPort: freeFrontendPort(t),
-	}
-	t.Cleanup(func() { dropDatabases(t, s.TemporalDB, s.VisibilityDB) })
-	setupLog := logFile(t, dir, "setup.log")
-	bins, err := cluster.Prepare(ctx, s, setupLog)
-	require.NoError(t, err, "see %s", setupLog.Name())
-
-	bin := filepath.Join(dir, "subsidyflow")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/subsidyflow") // the production build
-	build.Dir, build.Stderr = root, os.Stderr
-	require.NoError(t, build.Run())
-
-	certs := s.CertDir()
-	appDB := pgtest.NewDatabase(t, "chaos")
-	httpAddr := "127.0.0.1:" + freePort(t)
-	common := []string{"DATABASE_URL=" + appDB, "TEMPORAL_ADDRESS=" + s.FrontendAddress(),
-		"TEMPORAL_TLS_CA=" + filepath.Join(certs, "ca.pem"), "TEMPORAL_TLS_SERVER_NAME=localhost",
-		"DECISION_KEY=" + randomHex(32), "BANK_SETTLE_DELAY=1s", "DATA_DIR=" + filepath.Join(dir, ".data"),
-		"HTTP_ADDR=" + httpAddr, "PII_HASH_KEY=" + randomHex(32), "PAYLOAD_KEYS=k1:" + randomBase64(32),
-		"AUDIT_SIGNING_KEY=" + randomBase64(32)}
-	as := func(id string) []string {
-		c := cluster.CertPaths(certs, id)
-		return append(common, "TEMPORAL_TLS_CERT="+c.Cert, "TEMPORAL_TLS_KEY="+c.Key)
-	}
+	tp := newTopology(t, "chaos")
+	s, bins, dir, bin, httpAddr, as, common, appDB := tp.s, tp.bins, tp.dir, tp.bin, tp.httpAddr, tp.as, tp.common, tp.appDB
 
 	// The app's database first: the processes connect as the login roles migrate creates.
 	run(t, bin, as(cluster.WorkerIdentity), "migrate")

@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -46,40 +47,9 @@ func TestClusterRunsTheWalkThrough(t *testing.T) {
 		t.Skip("builds and runs the upstream Temporal server")
 	}
 	ctx := t.Context()
-	root, err := filepath.Abs("..")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	suffix := randomHex(4)
-	s := cluster.Settings{
-		Dir:          dir,
-		BinDir:       filepath.Join(root, ".data", "cluster", "bin"), // shared with make cluster: built once
-		DatabaseURL:  serverURL(),
-		TemporalDB:   "temporal_test_" + suffix,
-		VisibilityDB: "temporal_visibility_test_" + suffix,
-		FrontendPort: freeFrontendPort(t),
-	}
-	t.Cleanup(func() { dropDatabases(t, s.TemporalDB, s.VisibilityDB) })
-	setupLog := logFile(t, dir, "setup.log")
-	bins, err := cluster.Prepare(ctx, s, setupLog)
-	require.NoError(t, err, "see %s", setupLog.Name())
-
-	bin := filepath.Join(dir, "subsidyflow")
-	build := exec.Command("go", "build", "-o", bin, "./cmd/subsidyflow") // the production build
-	build.Dir, build.Stderr = root, os.Stderr
-	require.NoError(t, build.Run())
-
-	certs := s.CertDir()
-	appDB := pgtest.NewDatabase(t, "cluster")
-	httpAddr := "127.0.0.1:" + freePort(t)
-	common := []string{"DATABASE_URL=" + appDB, "TEMPORAL_ADDRESS=" + s.FrontendAddress(),
-		"TEMPORAL_TLS_CA=" + filepath.Join(certs, "ca.pem"), "TEMPORAL_TLS_SERVER_NAME=localhost",
-		"DECISION_KEY=" + randomHex(32), "BANK_SETTLE_DELAY=1s", "DATA_DIR=" + filepath.Join(dir, ".data"),
-		"HTTP_ADDR=" + httpAddr, "PII_HASH_KEY=" + randomHex(32), "PAYLOAD_KEYS=k1:" + randomBase64(32),
-		"AUDIT_SIGNING_KEY=" + randomBase64(32)}
-	as := func(id string) []string {
-		c := cluster.CertPaths(certs, id)
-		return append(common, "TEMPORAL_TLS_CERT="+c.Cert, "TEMPORAL_TLS_KEY="+c.Key)
-	}
+	tp := newTopology(t, "cluster")
+	s, bins, dir, bin, certs, httpAddr, as := tp.s, tp.bins, tp.dir, tp.bin, tp.certs, tp.httpAddr, tp.as
+	root, appDB := tp.root, tp.appDB
 
 	// The application's database comes first (only migrate holds the owner's URL and
 	// creates the login roles the processes connect as); the processes then wait for
@@ -402,4 +372,60 @@ func randomBase64(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return base64.StdEncoding.EncodeToString(b)
+}
+
+// topology is what the cluster tests run on: the upstream server prepared (built, schema,
+// certificates, config) but not started, the production build of subsidyflow, and what its
+// processes share: their own database, the cluster's address and CA, and the secrets every
+// api and worker must agree on.
+type topology struct {
+	s              cluster.Settings
+	bins           cluster.Binaries
+	root, dir, bin string
+	certs, appDB   string
+	httpAddr       string
+	common         []string // every process's environment
+}
+
+// newTopology prepares a topology; name tells its databases apart from other tests'.
+func newTopology(t *testing.T, name string) topology {
+	t.Helper()
+	root, err := filepath.Abs("..")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	suffix := randomHex(4)
+	s := cluster.Settings{
+		Dir:          dir,
+		BinDir:       filepath.Join(root, ".data", "cluster", "bin"), // shared with make cluster: built once
+		DatabaseURL:  serverURL(),
+		TemporalDB:   "temporal_" + name + "_" + suffix,
+		VisibilityDB: "temporal_visibility_" + name + "_" + suffix,
+		FrontendPort: freeFrontendPort(t),
+	}
+	t.Cleanup(func() { dropDatabases(t, s.TemporalDB, s.VisibilityDB) })
+	setupLog := logFile(t, dir, "setup.log")
+	bins, err := cluster.Prepare(t.Context(), s, setupLog)
+	require.NoError(t, err, "see %s", setupLog.Name())
+
+	bin := filepath.Join(dir, "subsidyflow")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/subsidyflow") // the production build
+	build.Dir, build.Stderr = root, os.Stderr
+	require.NoError(t, build.Run())
+
+	certs := s.CertDir()
+	appDB := pgtest.NewDatabase(t, name)
+	httpAddr := "127.0.0.1:" + freePort(t)
+	common := []string{"DATABASE_URL=" + appDB, "TEMPORAL_ADDRESS=" + s.FrontendAddress(),
+		"TEMPORAL_TLS_CA=" + filepath.Join(certs, "ca.pem"), "TEMPORAL_TLS_SERVER_NAME=localhost",
+		"DECISION_KEY=" + randomHex(32), "BANK_SETTLE_DELAY=1s", "DATA_DIR=" + filepath.Join(dir, ".data"),
+		"HTTP_ADDR=" + httpAddr, "PII_HASH_KEY=" + randomHex(32), "PAYLOAD_KEYS=k1:" + randomBase64(32),
+		"AUDIT_SIGNING_KEY=" + randomBase64(32)}
+	return topology{s: s, bins: bins, root: root, dir: dir, bin: bin, certs: certs, appDB: appDB,
+		httpAddr: httpAddr, common: common}
+}
+
+// as is the environment of a process that presents the certificate issued to id.
+func (tp topology) as(id string) []string {
+	c := cluster.CertPaths(tp.certs, id)
+	return append(slices.Clip(tp.common), "TEMPORAL_TLS_CERT="+c.Cert, "TEMPORAL_TLS_KEY="+c.Key)
 }
