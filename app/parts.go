@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -215,16 +216,24 @@ func NewHTTPServer(addr string, h http.Handler) *http.Server {
 
 // setDecisionKey gives this process the key decisions are signed and checked with. Without
 // DECISION_KEY (dev and tests: api and worker in one process) a random key serves this
-// process alone; the cluster commands refuse to start without one (openCluster).
+// process alone; the cluster commands refuse to start without one (needClusterKeys).
 func setDecisionKey(cfg Config, logger *slog.Logger) {
 	key := cfg.DecisionKey
 	if len(key) == 0 {
-		key = make([]byte, 32)
-		_, _ = rand.Read(key) // crypto/rand does not fail on supported platforms
+		key = processDecisionKey()
 		logger.Debug("no DECISION_KEY: decisions are signed with a random key for this process")
 	}
 	contract.SetDecisionKey(key)
 }
+
+// processDecisionKey is the one random key of a process without DECISION_KEY. One, not one
+// per Open: the key is process-wide, and tests open many environments in parallel, each of
+// which would otherwise replace the key between another's signing and checking.
+var processDecisionKey = sync.OnceValue(func() []byte {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key) // crypto/rand does not fail on supported platforms
+	return key
+})
 
 // codecHandler is the codec endpoint, for finance and auditors only.
 func (p *Parts) codecHandler(c client.Client) http.Handler {
