@@ -51,6 +51,7 @@ WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 .PHONY: test
 test: ensure-postgres ## gofmt check, go vet, staticcheck, workflowcheck, then every test (PostgreSQL started if missing)
 	@scripts/ensure-compose.sh
+	@scripts/ensure-chromium.sh
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*')); \
 	if [[ -n "$$unformatted" ]]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet $(PKGS)

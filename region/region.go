@@ -1,7 +1,8 @@
 // Package region handles 6-digit administrative division codes (行政区划代码, GB/T 2260):
 // 540000 Tibet, 540100 Lhasa, 540102 Chengguan district. A program has a region and "inside
-// the region" means sharing its prefix (POLICIES.md, "Regions"). The package checks the form
-// of a code only; it ships no list of existing divisions.
+// the region" means sharing its prefix (POLICIES.md, "Regions"). Validate checks the form of
+// a code only (a program may name a division created after the list was made); names.go
+// names the divisions of the National Bureau of Statistics' 2023 list for people to read.
 package region
 
 import (

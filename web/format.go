@@ -8,65 +8,90 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/i18n"
 	"github.com/subsidyflow/subsidyflow/money"
 	"github.com/subsidyflow/subsidyflow/program"
+	"github.com/subsidyflow/subsidyflow/region"
 )
 
-// funcs are the helpers templates use to show values the way POLICIES.md writes them:
-// amounts with exactly two decimals, times in UTC, statuses in Chinese and English.
+// funcs are the template helpers that do not depend on the page's language. Files add their
+// own at init (loans.go does); helpers that show words belong in langFuncs.
 var funcs = template.FuncMap{
-	"money":       money.Format,
-	"moneyp":      moneyOrDash,
 	"exact":       exact,
-	"utc":         func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
-	"date":        func(t time.Time) string { return t.Format("2006-01-02") },
-	"status":      statusLabel,
 	"statusClass": statusClass,
-	"role":        roleLabel,
-	"kind":        kindLabel,
 	"cell":        func(row shipmentRow, field, typ string) formCell { return formCell{row, field, typ} },
 	"isAuditor":   func(p access.Principal) bool { return p.Role == access.Auditor || p.Role == access.Admin },
+	"isFinance":   isFinance,
+	"plus1":       func(i int) int { return i + 1 }, // line numbers count from 1 for people
+	"regionCode":  func(code string) string { return code },
+}
+
+// langFuncs are the helpers that show words, numbers and times the way a reader of l
+// expects: texts from the catalog, amounts with thousands separators and two decimals,
+// times in Beijing time, periods with their last day, regions by name with their code.
+func langFuncs(l i18n.Lang) template.FuncMap {
+	return template.FuncMap{
+		"t":      l.T,
+		"tf":     l.Tf,
+		"msg":    l.Message,
+		"money":  i18n.Amount,
+		"moneyp": moneyOrDash,
+		"when":   i18n.Time,
+		"minute": i18n.Minute,
+		"date":   func(t time.Time) string { return t.Format("2006-01-02") },
+		"day":    i18n.Day,
+		"period": l.Period,
+		"last":   func(t time.Time) string { return i18n.LastDay(t).Format("2006-01-02") },
+		"region": region.Label,
+		"status": func(v claim.Status) string { return l.T(label(statusLabels, v)) },
+		"role":   func(v access.Role) string { return l.T(label(roleLabels, v)) },
+		"kind":   func(v program.Kind) string { return l.T(label(kindLabels, v)) },
+		"lang":   func() i18n.Lang { return l },
+	}
+}
+
+func isFinance(p access.Principal) bool {
+	return p.Role == access.FinanceOfficer || p.Role == access.FinanceSupervisor || p.Role == access.Admin
 }
 
 func moneyOrDash(d *decimal.Decimal) string {
 	if d == nil {
 		return "—"
 	}
-	return money.Format(*d)
+	return i18n.Amount(*d)
 }
 
 // exact shows a calculation step: at least two decimals like every amount, but every
 // digit of an unrounded intermediate figure, so an auditor can redo the arithmetic.
 func exact(d decimal.Decimal) string {
 	if d.Equal(d.Round(money.AmountPlaces)) {
-		return money.Format(d)
+		return i18n.Amount(d)
 	}
-	return d.String()
+	return i18n.Group(d.String())
 }
 
+// statusLabels are the English names of the statuses; the Chinese are in the catalog.
 var statusLabels = map[claim.Status]string{
-	claim.Submitted:        "已提交 Submitted",
-	claim.Validated:        "已校验 Validated",
-	claim.Calculated:       "已核算 Calculated",
-	claim.WaitingForBudget: "等待资金 Waiting for budget",
-	claim.Reserved:         "已预留 Reserved",
-	claim.PendingApproval:  "待审批 Pending approval",
-	claim.NeedsInfo:        "待补充材料 Needs information",
-	claim.Approved:         "已批准 Approved",
-	claim.Disbursing:       "拨付中 Disbursing",
-	claim.PaymentFailed:    "支付失败 Payment failed",
-	claim.Paid:             "已支付 Paid",
-	claim.Rejected:         "已驳回 Rejected",
-	claim.Withdrawn:        "已撤回 Withdrawn",
-	claim.Expired:          "已过期 Expired",
-	claim.Cancelled:        "已撤销 Cancelled",
-	claim.Recorded:         "已入账 Recorded against the fund",
-	claim.PendingLandlord:  "待出租方确认 Awaiting the landlord",
-	claim.Issued:           "已发放 Issued",
-	claim.Redeemed:         "已兑付待交付 Redeemed, awaiting delivery",
+	claim.Submitted:        "Submitted",
+	claim.Validated:        "Validated",
+	claim.Calculated:       "Calculated",
+	claim.WaitingForBudget: "Waiting for budget",
+	claim.Reserved:         "Reserved",
+	claim.PendingApproval:  "Pending approval",
+	claim.NeedsInfo:        "Needs information",
+	claim.Approved:         "Approved",
+	claim.Disbursing:       "Disbursing",
+	claim.PaymentFailed:    "Payment failed",
+	claim.Paid:             "Paid",
+	claim.Rejected:         "Rejected",
+	claim.Withdrawn:        "Withdrawn",
+	claim.Expired:          "Expired",
+	claim.Cancelled:        "Cancelled",
+	claim.Recorded:         "Recorded against the fund",
+	claim.PendingLandlord:  "Awaiting the landlord",
+	claim.Issued:           "Issued",
+	claim.Redeemed:         "Redeemed, awaiting delivery",
 }
-
-func statusLabel(v claim.Status) string { return label(statusLabels, v) }
 
 // statusClass colours a badge by what the status asks of people: green done, amber
 // someone must act, red refused or failed, grey in progress or closed by the applicant.
@@ -83,28 +108,26 @@ func statusClass(s claim.Status) string {
 }
 
 var roleLabels = map[access.Role]string{
-	access.Admin:             "管理员 Administrator",
-	access.Applicant:         "申请企业 Applicant",
-	access.FinanceOfficer:    "财政经办 Finance officer",
-	access.FinanceSupervisor: "财政主管 Finance supervisor",
-	access.Auditor:           "审计 Auditor",
-	access.Landlord:          "出租方 Landlord",
-	access.Provider:          "服务机构 Service provider",
+	access.Admin:             "Administrator",
+	access.Applicant:         "Applicant",
+	access.FinanceOfficer:    "Finance officer",
+	access.FinanceSupervisor: "Finance supervisor",
+	access.Auditor:           "Auditor",
+	access.Landlord:          "Landlord",
+	access.Provider:          "Service provider",
+	access.Institution:       "Guarantee institution",
+	access.Lender:            "Lending bank",
 }
-
-func roleLabel(v access.Role) string { return label(roleLabels, v) }
 
 var kindLabels = map[program.Kind]string{
-	program.Voucher:   "服务券 Service voucher",
-	program.Freight:   "运费补贴 Freight subsidy",
-	program.Rent:      "房租减免 Rent waiver",
-	program.Guarantee: "担保费补贴 Guarantee-fee rebate",
-	program.Interest:  "贷款贴息 Interest subsidy",
+	program.Voucher:   "Service voucher",
+	program.Freight:   "Freight subsidy",
+	program.Rent:      "Rent waiver",
+	program.Guarantee: "Guarantee-fee rebate",
+	program.Interest:  "Interest subsidy",
 }
 
-func kindLabel(v program.Kind) string { return label(kindLabels, v) }
-
-// label is the bilingual label of a value, or the value itself when it has none.
+// label is the English label of a value, or the value itself when it has none.
 func label[K ~string](labels map[K]string, v K) string {
 	if l, ok := labels[v]; ok {
 		return l

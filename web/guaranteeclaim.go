@@ -19,11 +19,6 @@ import (
 // API's answer back into the rows, so the contracts' checks and the rebate's rules live
 // only in the API and the guarantee package.
 
-func init() {
-	// render.go owns the page list; the guarantee form registers its template here.
-	pageNames = append(pageNames, "guaranteeclaim")
-}
-
 // guaranteeRoutes serves the guarantee form: web.go mounts it under /ui/guarantee/.
 func (s *server) guaranteeRoutes() http.Handler {
 	mux := http.NewServeMux()

@@ -24,9 +24,8 @@ import (
 // hold are decided only by the API and the loan's workflow.
 
 func init() {
-	// render.go owns the page list and format.go the template helpers; the loan pages
-	// register theirs here, so adding them does not touch files other work is changing.
-	pageNames = append(pageNames, "loans", "loan")
+	// format.go owns the template helpers; the loan pages register theirs here (every
+	// templates/*.html is a page by its name).
 	funcs["seesLoans"] = seesLoans
 	funcs["loanStatus"] = func(s string) string { return label(loanStatusLabels, s) }
 	funcs["periodStatus"] = func(s string) string { return label(periodStatusLabels, s) }

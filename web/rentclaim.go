@@ -16,12 +16,6 @@ import (
 // {"program_id", "rent": {"lease": {...}}} and the API's answer back into the form, so the
 // lease's checks and the waiver's rules live only in the API and the rent package.
 
-func init() {
-	// render.go owns the page list; the rent form registers its template here instead, so
-	// adding a page does not touch a file other work is changing.
-	pageNames = append(pageNames, "rentclaim")
-}
-
 // rentRoutes serves the rent form: web.go mounts it under /ui/rent/ as one entry, so the
 // form's routes stay beside its handlers.
 func (s *server) rentRoutes() http.Handler {

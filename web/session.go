@@ -62,7 +62,7 @@ func (s *server) authed(h sessionHandler) http.HandlerFunc {
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormSize)
 			if !hmac.Equal([]byte(r.PostFormValue("csrf")), []byte(sess.CSRF)) {
 				s.errorPage(w, r, &sess, http.StatusForbidden,
-					"表单已失效，请刷新页面后重试 The form has expired or did not come from this site; reload the page and try again.")
+					"The form has expired or did not come from this site; reload the page and try again.")
 				return
 			}
 		}
@@ -85,7 +85,7 @@ func (s *server) signInPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, http.StatusOK, "signin", view{Title: "登录 Sign in"})
+	s.render(w, r, http.StatusOK, "signin", view{Title: "Sign in"})
 }
 
 // signIn checks the token before keeping it, so a typo is answered on the form instead of
@@ -95,16 +95,16 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 	token := strings.TrimSpace(r.PostFormValue("token"))
 	token = strings.TrimPrefix(token, "Bearer ") // pasted together with the header's scheme
 	if token == "" || len(token) > maxTokenLen {
-		s.signInFailed(w, r, "请输入令牌 Enter your API token.")
+		s.signInFailed(w, r, "Enter your API token.")
 		return
 	}
 	if store.IsSession(token) { // a session is not a credential to open another with
-		s.signInFailed(w, r, "令牌无效或已吊销 Unknown or revoked token.")
+		s.signInFailed(w, r, "Unknown or revoked token.")
 		return
 	}
 	id, err := s.store.OpenSession(r.Context(), token, sessionAge)
 	if apperr.Is(err, apperr.Unauthenticated) {
-		s.signInFailed(w, r, "令牌无效或已吊销 Unknown or revoked token.")
+		s.signInFailed(w, r, "Unknown or revoked token.")
 		return
 	}
 	if err != nil {
@@ -118,7 +118,7 @@ func (s *server) signIn(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) signInFailed(w http.ResponseWriter, r *http.Request, msg string) {
-	s.render(w, r, http.StatusUnauthorized, "signin", view{Title: "登录 Sign in",
+	s.render(w, r, http.StatusUnauthorized, "signin", view{Title: "Sign in",
 		Flash: &flash{Kind: "error", Text: msg}})
 }
 

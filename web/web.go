@@ -109,7 +109,7 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("POST /ui/vouchers/{id}/{action}", s.authed(s.voucherAction))
 	mux.HandleFunc("GET /ui/audit", s.authed(s.auditPage))
 	mux.HandleFunc("/ui/", func(w http.ResponseWriter, r *http.Request) {
-		s.errorPage(w, r, nil, http.StatusNotFound, "页面不存在 Page not found")
+		s.errorPage(w, r, nil, http.StatusNotFound, "Page not found")
 	})
 	return securityHeaders(http.NewCrossOriginProtection().Handler(mux))
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# ensure-chromium.sh gives `make test` a headless Chromium for the console's browser
+# journeys (browsertest). If none is on PATH (or at $CHROMIUM), on Debian/Ubuntu as root or
+# with sudo it installs Debian's `chromium` package. Anywhere else it says so and carries on:
+# the journeys then skip with a message that says how to get a browser, and the rest of the
+# tests run. It never fails the build.
+set -uo pipefail
+
+say() { echo "ensure-chromium: $*"; }
+
+if [[ -n "${CHROMIUM:-}" && -x "${CHROMIUM}" ]]; then exit 0; fi
+for name in chromium chromium-browser google-chrome chrome; do
+	if command -v "$name" >/dev/null 2>&1; then exit 0; fi
+done
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	say "no Chromium and no apt-get: the browser journeys will be skipped (install Chromium or set CHROMIUM)"
+	exit 0
+fi
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+	if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
+		say "no Chromium, and installing it needs root: the browser journeys will be skipped (apt-get install chromium)"
+		exit 0
+	fi
+fi
+say "installing Debian's chromium package for the browser journeys (a minute or two, once)"
+if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium >/tmp/ensure-chromium.log 2>&1; then
+	$SUDO apt-get update >/dev/null 2>&1 || true
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium >/tmp/ensure-chromium.log 2>&1 ||
+		say "could not install chromium (see /tmp/ensure-chromium.log): the browser journeys will be skipped"
+fi
+exit 0
