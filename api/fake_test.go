@@ -164,6 +164,13 @@ func (f *fakeStore) ListClaims(context.Context, store.ClaimFilter) ([]claim.Clai
 }
 
 func (f *fakeStore) ClaimTrail(context.Context, string) ([]audit.Entry, error) { return nil, nil }
+func (f *fakeStore) SearchAudit(context.Context, store.AuditFilter) ([]audit.Entry, string, error) {
+	return nil, "", nil
+}
+func (f *fakeStore) AuditHead(context.Context) (audit.Anchor, error) { return audit.Anchor{}, nil }
+func (f *fakeStore) VerifyAuditRange(context.Context, int64, int64) (store.AuditReport, error) {
+	return store.AuditReport{OK: true}, nil
+}
 
 func (f *fakeStore) VerifyAudit(context.Context) (store.AuditReport, error) {
 	return store.AuditReport{OK: true, Rows: 3}, nil

@@ -63,6 +63,9 @@ type dataStore interface {
 	ListClaims(ctx context.Context, f store.ClaimFilter) ([]claim.Claim, string, error)
 	ClaimTrail(ctx context.Context, claimID string) ([]audit.Entry, error)
 	VerifyAudit(ctx context.Context) (store.AuditReport, error)
+	VerifyAuditRange(ctx context.Context, from, to int64) (store.AuditReport, error)
+	SearchAudit(ctx context.Context, f store.AuditFilter) ([]audit.Entry, string, error)
+	AuditHead(ctx context.Context) (audit.Anchor, error)
 
 	EvidenceHolders(ctx context.Context, items []store.EvidenceItem) (map[int]string, error)
 	BudgetOutlook(ctx context.Context, programID, creditCode string) (store.BudgetOutlook, error)
@@ -161,9 +164,12 @@ func (s *server) routes() []route {
 		{method: "POST", pattern: "/v1/loans/{id}/repaid", h: s.repaidLoan},
 
 		{method: "GET", pattern: "/v1/audit/verify", h: s.verifyAudit},
+		{method: "GET", pattern: "/v1/audit/log", h: s.auditLog},
 		{method: "GET", pattern: "/v1/audit/checkpoints", h: s.listCheckpoints},
 		{method: "POST", pattern: "/v1/audit/checkpoints", h: s.createCheckpoint},
 		{method: "POST", pattern: "/v1/audit/account-hash", reads: true, h: s.accountHash},
+
+		{method: "GET", pattern: "/v1/claims/{id}/dossier", h: s.claimDossier},
 
 		{method: "GET", pattern: "/v1/bank/settlements", h: s.bankSettlements},
 		{method: "GET", pattern: "/v1/reconciliation", h: s.reconciliation},

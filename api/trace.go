@@ -56,23 +56,32 @@ type auditRowView struct {
 }
 
 func (s *server) traceClaim(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.visibleClaim(r)
+	view, err := s.trace(r)
 	if err != nil {
 		return err
 	}
+	return writeJSON(w, http.StatusOK, view)
+}
+
+// trace gathers the trace of the claim in r's path, as the principal may see it.
+func (s *server) trace(r *http.Request) (traceView, error) {
+	c, err := s.visibleClaim(r)
+	if err != nil {
+		return traceView{}, err
+	}
 	trail, err := s.store.ClaimTrail(r.Context(), c.ID)
 	if err != nil {
-		return err
+		return traceView{}, err
 	}
 	view := s.claimAnswer(r, c)
 	snap := optJSON(c.Snapshot)
 	if !seesFullAccount(principalFrom(r.Context()), c) {
 		snap = maskAccounts(snap)
 	}
-	return writeJSON(w, http.StatusOK, traceView{Claim: view, Payload: optJSON(c.Payload),
+	return traceView{Claim: view, Payload: optJSON(c.Payload),
 		Snapshot: snap, Assessment: viewAssessment(c.Assessment),
 		Approvals: view.Approvals, Payment: view.Payment, Trail: viewTrail(trail),
-		Executions: s.historyUI.Executions(c.WorkflowID, c.RunID, trail)})
+		Executions: s.historyUI.Executions(c.WorkflowID, c.RunID, trail)}, nil
 }
 
 func viewAssessment(a *claim.Assessment) *assessmentView {

@@ -47,6 +47,10 @@ func Start(t testing.TB) *Browser {
 	if path == "" {
 		t.Skip("browser journeys skipped: no Chromium found; install Debian's chromium package (apt-get install chromium) or set CHROMIUM to a Chrome/Chromium binary")
 	}
+	profile, err := os.MkdirTemp("", "browsertest-profile-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	// The flags keep a headless browser off the network it has no business with: this
 	// machine's closed network refuses its background connections, many at a time.
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -59,9 +63,16 @@ func Start(t testing.TB) *Browser {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("no-first-run", true),
 		chromedp.WindowSize(1280, 900),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	// Chromium's helper processes may still write to the profile for a moment after the
+	// browser is gone, which failed t.TempDir's cleanup ("directory not empty") now and then.
+	t.Cleanup(func() {
+		for try := 0; try < 20 && os.RemoveAll(profile) != nil; try++ {
+			time.Sleep(100 * time.Millisecond)
+		}
+	})
 	ctx, cancel := chromedp.NewContext(actx)
 	// Start the browser now, so a broken installation fails here with its own message.
 	if err := chromedp.Run(ctx); err != nil {

@@ -42,6 +42,10 @@ func NewKeeper(st Store, key ed25519.PrivateKey, file File) *Keeper {
 // PublicKey is what checkpoints are checked with.
 func (k *Keeper) PublicKey() ed25519.PublicKey { return k.key.Public().(ed25519.PublicKey) }
 
+// Sign signs msg with the checkpoint key, for records that leave subsidyflow (a claim's
+// dossier): anyone holding PublicKey can check them.
+func (k *Keeper) Sign(msg []byte) []byte { return ed25519.Sign(k.key, msg) }
+
 // List returns every checkpoint in the file, oldest first.
 func (k *Keeper) List() ([]Checkpoint, error) { return k.file.ReadAll() }
 

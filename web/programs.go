@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-
-	"github.com/subsidyflow/subsidyflow/access"
 )
 
 // programList shows every program with the state of its fund; any role may read it, as in
@@ -15,23 +13,4 @@ func (s *server) programList(w http.ResponseWriter, r *http.Request, sess sessio
 		return
 	}
 	s.page(w, r, sess, http.StatusOK, "programs", "programs", "补贴项目 Programs", progs)
-}
-
-// auditPage checks the whole hash chain of the audit log, and against the signed
-// checkpoints, as GET /v1/audit/verify does.
-func (s *server) auditPage(w http.ResponseWriter, r *http.Request, sess session) {
-	if sess.P.Role != access.Auditor && sess.P.Role != access.Admin {
-		s.errorPage(w, r, &sess, http.StatusForbidden, "仅审计和管理员可查看 Only auditors and administrators verify the audit log.")
-		return
-	}
-	verify := s.store.VerifyAudit
-	if s.audit != nil {
-		verify = s.audit.Verify
-	}
-	rep, err := verify(r.Context())
-	if err != nil {
-		s.internal(w, r, sess, "verify audit", err)
-		return
-	}
-	s.page(w, r, sess, http.StatusOK, "audit", "audit", "审计日志 Audit log", rep)
 }

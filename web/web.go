@@ -107,7 +107,7 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("GET /ui/programs", s.authed(s.programList))
 	mux.HandleFunc("POST /ui/programs/{id}/apply-voucher", s.authed(s.applyVoucher))
 	mux.HandleFunc("POST /ui/vouchers/{id}/{action}", s.authed(s.voucherAction))
-	mux.HandleFunc("GET /ui/audit", s.authed(s.auditPage))
+	s.mountAudit(mux)
 	mux.HandleFunc("/ui/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, nil, http.StatusNotFound, "Page not found")
 	})
