@@ -84,7 +84,7 @@ func init() {
 		"No bank is connected to this process, so there is nothing to reconcile.": "本进程未连接银行，无可对账内容。",
 		"Reconciled":       "已对平",
 		"Mismatches found": "发现差异",
-		"%d settlements match paid claims; %s settled in all.": "%d 笔结算与已支付申请相符；结算总额 %s。",
+		"Settlements matching paid claims: %d; settled in all: %s.": "与已支付申请相符的结算：%d 笔；结算总额：%s。",
 		"Problem":             "问题",
 		"Bank amount":         "银行金额",
 		"Amount on the claim": "申请记录金额",
