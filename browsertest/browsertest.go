@@ -137,7 +137,7 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 func (b *Browser) Screenshot(name string) string {
 	b.t.Helper()
 	var png []byte
-	b.Run("screenshot "+name, chromedp.FullScreenshot(&png, 90))
+	b.Run("screenshot "+name, chromedp.FullScreenshot(&png, 100)) // quality 100: PNG, not JPEG
 	if err := os.MkdirAll(b.Dir, 0o755); err != nil {
 		b.t.Fatal(err)
 	}

@@ -8,10 +8,16 @@ set -uo pipefail
 
 say() { echo "ensure-chromium: $*"; }
 
-if [[ -n "${CHROMIUM:-}" && -x "${CHROMIUM}" ]]; then exit 0; fi
-for name in chromium chromium-browser google-chrome chrome; do
-	if command -v "$name" >/dev/null 2>&1; then exit 0; fi
-done
+have_browser() {
+	[[ -n "${CHROMIUM:-}" && -x "${CHROMIUM}" ]] && return 0
+	for name in chromium chromium-browser google-chrome chrome; do
+		command -v "$name" >/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+# Chinese pages need a CJK font, or the screenshots show boxes.
+have_font() { ! command -v fc-list >/dev/null 2>&1 || fc-list :lang=zh 2>/dev/null | grep -q .; }
+if have_browser && have_font; then exit 0; fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
 	say "no Chromium and no apt-get: the browser journeys will be skipped (install Chromium or set CHROMIUM)"
@@ -24,10 +30,10 @@ if [[ $(id -u) -ne 0 ]]; then
 		exit 0
 	fi
 fi
-say "installing Debian's chromium package for the browser journeys (a minute or two, once)"
-if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium >/tmp/ensure-chromium.log 2>&1; then
+say "installing Debian's chromium and fonts-noto-cjk for the browser journeys (a minute or two, once)"
+if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium fonts-noto-cjk >/tmp/ensure-chromium.log 2>&1; then
 	$SUDO apt-get update >/dev/null 2>&1 || true
-	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium >/tmp/ensure-chromium.log 2>&1 ||
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium fonts-noto-cjk >/tmp/ensure-chromium.log 2>&1 ||
 		say "could not install chromium (see /tmp/ensure-chromium.log): the browser journeys will be skipped"
 fi
 exit 0
