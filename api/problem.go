@@ -5,9 +5,12 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/i18n"
 )
 
 // problemBase prefixes every problem type URI; the last segment names the problem.
@@ -80,6 +83,12 @@ var problemSlugs = map[int]string{
 // problemOf builds the RFC 9457 document for err. Standard members win over Extra ones, so
 // an error cannot disguise its own status.
 func problemOf(err error, status int, requestID string) map[string]any {
+	return problemIn(err, status, requestID, i18n.EN)
+}
+
+// problemIn is problemOf with the title, detail and field messages in lang (codes, the type
+// and field paths never change).
+func problemIn(err error, status int, requestID string, lang i18n.Lang) map[string]any {
 	doc := map[string]any{}
 	var ae *apperr.Error
 	if status != http.StatusInternalServerError && errors.As(err, &ae) {
@@ -87,13 +96,13 @@ func problemOf(err error, status int, requestID string) map[string]any {
 			doc[k] = v
 		}
 		if len(ae.Fields) > 0 {
-			doc["errors"] = sortedFields(ae.Fields)
+			doc["errors"] = sortedFields(ae.Fields, lang)
 		}
 	}
 	doc["type"] = problemBase + problemSlugs[status]
-	doc["title"] = http.StatusText(status)
+	doc["title"] = messageIn(lang, http.StatusText(status))
 	doc["status"] = status
-	doc["detail"] = detailOf(err, ae, status)
+	doc["detail"] = messageIn(lang, detailOf(err, ae, status))
 	if requestID != "" {
 		doc["request_id"] = requestID
 	}
@@ -115,10 +124,10 @@ func detailOf(err error, ae *apperr.Error, status int) string {
 }
 
 // sortedFields turns a field map into the problem's list, ordered by field path.
-func sortedFields(fields map[string]string) []fieldError {
+func sortedFields(fields map[string]string, lang i18n.Lang) []fieldError {
 	out := make([]fieldError, 0, len(fields))
 	for f, msg := range fields {
-		out = append(out, fieldError{Field: f, Message: msg})
+		out = append(out, fieldError{Field: f, Message: messageIn(lang, msg)})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Field < out[j].Field })
 	return out
@@ -136,16 +145,58 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="subsidyflow"`)
 	}
-	body, mErr := json.Marshal(problemOf(err, status, id))
+	lang := problemLang(r)
+	body, mErr := json.Marshal(problemIn(err, status, id, lang))
 	if mErr != nil { // Extra holds plain values; still, never answer with nothing
 		s.log.ErrorContext(r.Context(), "encode problem", "request_id", id, "err", mErr)
 		body = []byte(`{"type":"` + problemBase + `internal","title":"Internal Server Error","status":500}`)
 		status = http.StatusInternalServerError
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Content-Language", lang.String())
+	w.Header().Add("Vary", "Accept-Language")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
+}
+
+// problemLang is the language of a problem document. Unlike the pages, the API speaks
+// English unless the request asks for Chinese: existing clients send no Accept-Language
+// and parse nothing but codes, yet their logs and tests read the English. Chinese only
+// when Accept-Language ranks zh above en (and above the English fallback of any other
+// language it names).
+func problemLang(r *http.Request) i18n.Lang {
+	h := strings.TrimSpace(r.Header.Get("Accept-Language"))
+	if h == "" {
+		return i18n.EN
+	}
+	// English as the weakest choice: a header naming neither language (or only with q=0)
+	// gets English, which i18n.Negotiate alone would answer in Chinese.
+	return i18n.Negotiate(h + ", en;q=0.001")
+}
+
+var (
+	// oneOfList is a list of codes after "one of": "must be one of a, b, c".
+	oneOfList = regexp.MustCompile(`one of ([A-Za-z0-9_.-]+(?:, [A-Za-z0-9_.-]+)+)`)
+	// jsonSyntax is encoding/json's own (English) account of a syntax error.
+	jsonSyntax = regexp.MustCompile(`^is not valid JSON: .*?( \(at byte \d+\))?$`)
+)
+
+// messageIn is msg (English, already formatted) in lang. Two shapes need help before the
+// catalog's formats can match: a list of codes is joined with the Chinese list mark so it
+// reads as one value ("a、b、c"), and encoding/json's English explanation of a syntax
+// error is left out (the byte offset stays).
+func messageIn(lang i18n.Lang, msg string) string {
+	if lang == i18n.EN || msg == "" {
+		return msg
+	}
+	msg = oneOfList.ReplaceAllStringFunc(msg, func(m string) string {
+		return "one of " + strings.ReplaceAll(strings.TrimPrefix(m, "one of "), ", ", "、")
+	})
+	if m := jsonSyntax.FindStringSubmatch(msg); m != nil {
+		msg = "is not valid JSON" + m[1]
+	}
+	return lang.Message(msg)
 }
 
 // logDiscard is the logger used when Deps has none, so handlers never check for nil.

@@ -184,11 +184,18 @@ func (p *Parts) checkpoints() api.Checkpoints {
 }
 
 // serve runs an HTTP server until ctx ends, then shuts it down gracefully.
-func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
+func serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger, ready ...func()) error {
 	srv := NewHTTPServer(addr, h)
+	ln, err := listen(addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	go func() { errc <- srv.Serve(ln) }()
 	logger.Info("HTTP API listening", "addr", addr)
+	for _, f := range ready { // the port is bound: a browser opened now gets an answer
+		f()
+	}
 	select {
 	case err := <-errc:
 		return err

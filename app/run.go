@@ -210,10 +210,13 @@ func runAll(ctx context.Context, cfg Config, parts *Parts, c client.Client, with
 	go func() { _ = parts.Bank.Run(ctx) }()
 	go sweep.Sweeper{Store: parts.Store, Temporal: c, Logger: parts.Logger}.Run(ctx)
 	if withAPI {
-		if err := printDemoTokens(ctx, parts.Store, cfg.DataDir); err != nil {
+		tokens, err := printDemoTokens(ctx, parts.Store, cfg.DataDir, false)
+		if err != nil {
 			return err
 		}
-		return serve(ctx, cfg.HTTPAddr, parts.Handler(c), parts.Logger)
+		return serve(ctx, cfg.HTTPAddr, parts.Handler(c), parts.Logger, func() {
+			fmt.Print(devBanner(cfg, tokens))
+		})
 	}
 	parts.Logger.Info("worker running", "task_queue", "subsidyflow-claims")
 	<-ctx.Done()
