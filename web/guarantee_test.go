@@ -76,11 +76,11 @@ func (w *guaranteeWorld) contracts() []map[string]any {
 func (w *guaranteeWorld) testGuaranteeAccess(t *testing.T) {
 	b := w.signedIn(t, "institution")
 	_, body := b.get("/ui/claims")
-	contains(t, body, `href="/ui/guarantee/new"`, "担保费补贴 Guarantee-fee rebate")
+	contains(t, body, `href="/ui/guarantee/new"`, "担保费补贴")
 	resp, body := b.get("/ui/guarantee/new?program=" + w.program)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, `<option value="`+w.program+`" selected>`, `name="fee_rate_5"`, `name="counter_guarantee_1"`,
-		`name="borrower_size_class_1"`, "试算 Preview", "提交 File")
+	contains(t, body, `value="`+w.program+`" selected>`, `name="fee_rate_5"`, `name="counter_guarantee_1"`,
+		`name="borrower_size_class_1"`, "试算", "提交")
 	lacks(t, body, `<option value="`+w.world.program+`"`) // the freight program is not offered
 	for _, who := range []string{"applicant", "officer"} {
 		b := w.signedIn(t, who)
@@ -98,8 +98,8 @@ func (w *guaranteeWorld) testGuaranteePreviewAndFile(t *testing.T) {
 	before := w.institutionClaims(t)
 	resp, body := b.post("/ui/guarantee/new", w.guaranteeForm(t, b, "preview", w.contracts()...))
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "试算结果 Preview", "符合 Eligible", "registry says small, claim says medium",
-		"不符合 Refused", "<code>fee_rate_above_max</code>", `id="preview-amount">5000.00<`, "未封顶 not capped",
+	contains(t, body, "试算", "符合", "registry says small, claim says medium",
+		"不符合", "<code>fee_rate_above_max</code>", `id="preview-amount">5,000.00<`, "未封顶",
 		`value="G-WEB-1"`, `value="0.012"`, `<option value="medium" selected>`)
 	if got := w.institutionClaims(t); got != before {
 		t.Fatalf("a preview stored a claim: %d claims, had %d", got, before)
@@ -109,7 +109,7 @@ func (w *guaranteeWorld) testGuaranteePreviewAndFile(t *testing.T) {
 	id := filedID(t, resp)
 	resp, body = b.get("/ui/claims/" + id)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "已提交担保费补贴申请", "担保费补贴 Guarantee-fee rebate", "G-WEB-1", "G-WEB-2",
+	contains(t, body, "担保费补贴申请已提交", "担保费补贴", "G-WEB-1", "G-WEB-2",
 		w.env.CreditCode, w.env.OtherCode, "0.012", "8000.00", "1000000.00")
 	w.env.WaitStatus(t, id, "pending_approval", 30*time.Second)
 	_, body = b.get("/ui/claims/" + id)
@@ -127,8 +127,8 @@ func (w *guaranteeWorld) testGuaranteeBadInput(t *testing.T) {
 	for _, action := range []string{"preview", "file"} {
 		resp, body := b.post("/ui/guarantee/new", w.guaranteeForm(t, b, action, bad))
 		wantStatus(t, resp, body, http.StatusUnprocessableEntity)
-		contains(t, body, `name="fee_rate_1" value="abc" aria-label="row 1 fee_rate" aria-invalid="true"`,
-			`id="err-fee_rate_1"`, `value="G-WEB-3" aria-label="row 1 contract_no">`) // what was right is kept, unmarked
+		contains(t, body, `name="fee_rate_1" value="abc" aria-label="第 1 行 担保费率" aria-invalid="true"`,
+			`id="err-fee_rate_1"`, `value="G-WEB-3" aria-label="第 1 行 合同编号">`) // what was right is kept, unmarked
 		lacks(t, body, "guarantee.contracts[0].fee_rate", `id="err-contract_no_1"`, "preview-amount")
 	}
 	if got := w.institutionClaims(t); got != before {

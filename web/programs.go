@@ -14,14 +14,14 @@ func (s *server) programList(w http.ResponseWriter, r *http.Request, sess sessio
 		s.internal(w, r, sess, "list programs", err)
 		return
 	}
-	s.page(w, r, sess, http.StatusOK, "programs", "programs", "补贴项目 Programs", progs)
+	s.page(w, r, sess, http.StatusOK, "programs", "programs", "Programs", progs)
 }
 
 // auditPage checks the whole hash chain of the audit log, and against the signed
 // checkpoints, as GET /v1/audit/verify does.
 func (s *server) auditPage(w http.ResponseWriter, r *http.Request, sess session) {
 	if sess.P.Role != access.Auditor && sess.P.Role != access.Admin {
-		s.errorPage(w, r, &sess, http.StatusForbidden, "仅审计和管理员可查看 Only auditors and administrators verify the audit log.")
+		s.errorPage(w, r, &sess, http.StatusForbidden, "Only auditors and administrators verify the audit log.")
 		return
 	}
 	verify := s.store.VerifyAudit
