@@ -24,6 +24,7 @@ func TestApplicantPages(t *testing.T) {
 	t.Run("paste and CSV file one claim", w.testManyLines)
 	t.Run("bad CSV line named, nothing filed", w.testBadCSV)
 	t.Run("thousands separators and add row", w.testGroupedAmount)
+	t.Run("journey: a new applicant registers and files", w.journeyNewApplicant)
 }
 
 func (w *world) testApplicantLanguages(t *testing.T) {

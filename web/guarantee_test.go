@@ -9,6 +9,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apptest"
+	"github.com/subsidyflow/subsidyflow/i18n"
 	"github.com/subsidyflow/subsidyflow/store"
 )
 
@@ -23,7 +24,7 @@ type guaranteeWorld struct {
 func TestGuaranteePages(t *testing.T) {
 	w := &guaranteeWorld{world: setup(t), institution: apptest.MustCode("91540100MA6T00005")}
 	w.env.Enterprise(t, w.institution, "6222000011110101") // the institution is paid: registered with an account
-	w.env.Token(t, "institution", access.Principal{Subject: "guarantor-ma", Role: access.Institution, CreditCode: w.institution})
+	w.env.Token(t, "institution", access.Principal{Subject: "inst_ma", Role: access.Institution, CreditCode: w.institution})
 	w.program = w.env.GuaranteeProgram(t, "1000000.00", w.institution, nil)
 	t.Run("institutions get the guarantee form, from the menu; applicants get 403", w.testGuaranteeAccess)
 	t.Run("institution previews and files two contracts and lands on its claim", w.testGuaranteePreviewAndFile)
@@ -96,11 +97,14 @@ func (w *guaranteeWorld) testGuaranteeAccess(t *testing.T) {
 func (w *guaranteeWorld) testGuaranteePreviewAndFile(t *testing.T) {
 	b := w.signedIn(t, "institution")
 	before := w.institutionClaims(t)
-	resp, body := b.post("/ui/guarantee/new", w.guaranteeForm(t, b, "preview", w.contracts()...))
+	form := w.guaranteeForm(t, b, "preview", w.contracts()...)
+	i18n.ResetMissing() // only this page's texts count (the claim pages are another area)
+	resp, body := b.post("/ui/guarantee/new", form)
 	wantStatus(t, resp, body, http.StatusOK)
 	contains(t, body, "试算", "符合", "registry says small, claim says medium",
 		"不符合", "<code>fee_rate_above_max</code>", `id="preview-amount">5,000.00<`, "未封顶",
 		`value="G-WEB-1"`, `value="0.012"`, `<option value="medium" selected>`)
+	assertChinese(t, "/ui/guarantee/new (preview)", body)
 	if got := w.institutionClaims(t); got != before {
 		t.Fatalf("a preview stored a claim: %d claims, had %d", got, before)
 	}
@@ -125,11 +129,14 @@ func (w *guaranteeWorld) testGuaranteeBadInput(t *testing.T) {
 	bad := apptest.Guarantee("G-WEB-3", w.env.CreditCode, "small")
 	bad["fee_rate"] = "abc"
 	for _, action := range []string{"preview", "file"} {
-		resp, body := b.post("/ui/guarantee/new", w.guaranteeForm(t, b, action, bad))
+		form := w.guaranteeForm(t, b, action, bad)
+		i18n.ResetMissing()
+		resp, body := b.post("/ui/guarantee/new", form)
 		wantStatus(t, resp, body, http.StatusUnprocessableEntity)
 		contains(t, body, `name="fee_rate_1" value="abc" aria-label="第 1 行 担保费率" aria-invalid="true"`,
 			`id="err-fee_rate_1"`, `value="G-WEB-3" aria-label="第 1 行 合同编号">`) // what was right is kept, unmarked
 		lacks(t, body, "guarantee.contracts[0].fee_rate", `id="err-contract_no_1"`, "preview-amount")
+		assertChinese(t, "/ui/guarantee/new (refused)", body)
 	}
 	if got := w.institutionClaims(t); got != before {
 		t.Fatalf("refused forms stored claims: %d claims, had %d", got, before)
