@@ -3,6 +3,7 @@ package web_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -14,6 +15,9 @@ import (
 // in a real browser, with screenshots in zh-CN and English.
 func (w *world) journeyNewApplicant(t *testing.T) {
 	b := browsertest.Start(t)
+	// close Chromium gracefully before its profile directory is removed: killed, its
+	// helpers still write there and the test fails on cleanup
+	t.Cleanup(func() { _ = chromedp.Cancel(b.Context()); time.Sleep(time.Second) })
 	_, _ = w.newApplicant(t, "ent_88", "91540100MA6T00088")
 	ui := w.ui.URL
 	b.Run("sign in",
