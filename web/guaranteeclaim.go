@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -116,60 +115,22 @@ func (s *server) guaranteeSubmit(w http.ResponseWriter, r *http.Request, sess se
 	d.FormKey = r.PostFormValue("form_key")
 	contracts := readGuaranteeRows(r, d.Rows)
 	action := strings.TrimPrefix(r.PostFormValue("action"), "do_") // do_preview: no English word in a zh-CN page
-	if action != "preview" && action != "file" {
-		s.errorPage(w, r, &sess, http.StatusBadRequest, "Unknown action.")
-		return
-	}
-	if !validFormKey(d.FormKey) {
-		d.FormKey = newFormKey()
-		s.renderGuaranteeForm(w, r, sess, http.StatusBadRequest, d,
-			&flash{Kind: "error", Text: "The form has expired; submit it again."})
-		return
-	}
-	if s.api == nil {
-		s.internal(w, r, sess, "guarantee claim", fmt.Errorf("web: Deps.API is not set"))
-		return
-	}
-	raw, err := json.Marshal(map[string]any{"program_id": d.ProgramID, "guarantee": map[string]any{"contracts": contracts}})
-	if err != nil {
-		s.internal(w, r, sess, "encode guarantee claim", err)
-		return
-	}
-	if action == "preview" {
-		status, resp := s.callAPI(r, sess, "/v1/claims/dry-run", "", raw)
-		if status != http.StatusOK {
-			s.guaranteeRefused(w, r, sess, d, status, resp)
-			return
-		}
-		var pv previewView
-		if err := json.Unmarshal(resp, &pv); err != nil {
-			s.internal(w, r, sess, "read guarantee dry run", err)
-			return
-		}
-		d.Preview = &pv
-		attachGuaranteeResults(d.Rows, &pv)
-		s.renderGuaranteeForm(w, r, sess, http.StatusOK, d, nil)
-		return
-	}
-	status, resp, ok := s.fileThroughAPI(r, sess, d.FormKey, raw)
-	if !ok {
-		return
-	}
-	if status == http.StatusCreated {
-		id, err := filedClaimID(resp)
-		if err != nil {
-			s.internal(w, r, sess, "read filed guarantee claim", err)
-			return
-		}
-		setFlash(w, "ok", "Guarantee-fee claim filed.")
-		http.Redirect(w, r, "/ui/claims/"+url.PathEscape(id), http.StatusSeeOther)
-		return
-	}
-	if status < 500 {
-		// the API keeps a refusal under its key: the corrected form needs a new one
-		d.FormKey = newFormKey()
-	}
-	s.guaranteeRefused(w, r, sess, d, status, resp)
+	s.submitClaim(w, r, sess, action, claimFiling{
+		What: "guarantee claim", Filed: "Guarantee-fee claim filed.",
+		Body:    map[string]any{"program_id": d.ProgramID, "guarantee": map[string]any{"contracts": contracts}},
+		FormKey: &d.FormKey,
+		Render:  func(status int, fl *flash) { s.renderGuaranteeForm(w, r, sess, status, d, fl) },
+		Preview: func(resp []byte) error {
+			var pv previewView
+			if err := json.Unmarshal(resp, &pv); err != nil {
+				return err
+			}
+			d.Preview = &pv
+			attachGuaranteeResults(d.Rows, &pv)
+			return nil
+		},
+		Refused: func(status int, resp []byte) { s.guaranteeRefused(w, r, sess, d, status, resp) },
+	})
 }
 
 // guaranteeFormFor loads the guarantee programs.

@@ -9,12 +9,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
@@ -163,68 +161,22 @@ func (s *server) newClaimSubmit(w http.ResponseWriter, r *http.Request, sess ses
 		s.renderClaimForm(w, r, sess, http.StatusOK, d, nil)
 		return
 	}
-	if action != "preview" && action != "file" {
-		s.errorPage(w, r, &sess, http.StatusBadRequest, "Unknown action.")
-		return
-	}
-	if !validFormKey(d.FormKey) {
-		d.FormKey = newFormKey()
-		s.renderClaimForm(w, r, sess, http.StatusBadRequest, d,
-			&flash{Kind: "error", Text: "The form has expired; submit it again."})
-		return
-	}
-	raw, err := json.Marshal(map[string]any{"program_id": d.ProgramID, "freight": map[string]any{"shipments": body}})
-	if err != nil {
-		s.internal(w, r, sess, "encode claim", err)
-		return
-	}
-	if s.api == nil {
-		s.internal(w, r, sess, "new claim", fmt.Errorf("web: Deps.API is not set"))
-		return
-	}
-	if action == "preview" {
-		status, resp := s.callAPI(r, sess, "/v1/claims/dry-run", "", raw)
-		if status == http.StatusOK {
+	s.submitClaim(w, r, sess, action, claimFiling{
+		What: "claim", Filed: "Claim filed.",
+		Body:    map[string]any{"program_id": d.ProgramID, "freight": map[string]any{"shipments": body}},
+		FormKey: &d.FormKey,
+		Render:  func(status int, fl *flash) { s.renderClaimForm(w, r, sess, status, d, fl) },
+		Preview: func(resp []byte) error {
 			var pv previewView
 			if err := json.Unmarshal(resp, &pv); err != nil {
-				s.internal(w, r, sess, "read dry run", err)
-				return
+				return err
 			}
 			d.Preview = &pv
 			attachResults(d.Rows, &pv)
-			s.renderClaimForm(w, r, sess, http.StatusOK, d, nil)
-			return
-		}
-		s.refused(w, r, sess, d, status, resp)
-		return
-	}
-	status, resp := s.callAPI(r, sess, "/v1/claims", "web-"+d.FormKey, raw)
-	for try := 0; status == http.StatusConflict && inProgress(resp) && try < 20; try++ {
-		// a double click: the first request is still filing; its answer is replayed soon
-		select {
-		case <-r.Context().Done():
-			return
-		case <-time.After(250 * time.Millisecond):
-		}
-		status, resp = s.callAPI(r, sess, "/v1/claims", "web-"+d.FormKey, raw)
-	}
-	if status == http.StatusCreated {
-		var c struct {
-			ID string `json:"id"`
-		}
-		if err := json.Unmarshal(resp, &c); err != nil || c.ID == "" {
-			s.internal(w, r, sess, "read filed claim", fmt.Errorf("answer %s: %v", resp, err))
-			return
-		}
-		setFlash(w, "ok", "Claim filed.")
-		http.Redirect(w, r, "/ui/claims/"+url.PathEscape(c.ID), http.StatusSeeOther)
-		return
-	}
-	if status < 500 {
-		// the API keeps a refusal under its key: the corrected form needs a new one
-		d.FormKey = newFormKey()
-	}
-	s.refused(w, r, sess, d, status, resp)
+			return nil
+		},
+		Refused: func(status int, resp []byte) { s.refused(w, r, sess, d, status, resp) },
+	})
 }
 
 // mayFile answers 403 to everyone but applicants, as the API would.

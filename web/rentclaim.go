@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/subsidyflow/subsidyflow/i18n"
@@ -106,57 +105,14 @@ func (s *server) rentSubmit(w http.ResponseWriter, r *http.Request, sess session
 	d.ProgramID = strings.TrimSpace(r.PostFormValue("program_id")) // as typed: the API judges it
 	d.FormKey = r.PostFormValue("form_key")
 	action := strings.TrimPrefix(r.PostFormValue("action"), "do_") // do_preview: no English word in a zh-CN page
-	if action != "preview" && action != "file" {
-		s.errorPage(w, r, &sess, http.StatusBadRequest, "Unknown action.")
-		return
-	}
-	if !validFormKey(d.FormKey) {
-		d.FormKey = newFormKey()
-		s.renderRentForm(w, r, sess, http.StatusBadRequest, d,
-			&flash{Kind: "error", Text: "The form has expired; submit it again."})
-		return
-	}
-	if s.api == nil {
-		s.internal(w, r, sess, "rent claim", fmt.Errorf("web: Deps.API is not set"))
-		return
-	}
-	raw, err := json.Marshal(map[string]any{"program_id": d.ProgramID, "rent": map[string]any{"lease": lease}})
-	if err != nil {
-		s.internal(w, r, sess, "encode rent claim", err)
-		return
-	}
-	if action == "preview" {
-		status, resp := s.callAPI(r, sess, "/v1/claims/dry-run", "", raw)
-		if status != http.StatusOK {
-			s.rentRefused(w, r, sess, d, status, resp)
-			return
-		}
-		if d.Preview, err = rentPreviewOf(resp); err != nil {
-			s.internal(w, r, sess, "read rent dry run", err)
-			return
-		}
-		s.renderRentForm(w, r, sess, http.StatusOK, d, nil)
-		return
-	}
-	status, resp, ok := s.fileThroughAPI(r, sess, d.FormKey, raw)
-	if !ok {
-		return
-	}
-	if status == http.StatusCreated {
-		id, err := filedClaimID(resp)
-		if err != nil {
-			s.internal(w, r, sess, "read filed rent claim", err)
-			return
-		}
-		setFlash(w, "ok", "Claim filed; the landlord is asked to confirm the lease.")
-		http.Redirect(w, r, "/ui/claims/"+url.PathEscape(id), http.StatusSeeOther)
-		return
-	}
-	if status < 500 {
-		// the API keeps a refusal under its key: the corrected form needs a new one
-		d.FormKey = newFormKey()
-	}
-	s.rentRefused(w, r, sess, d, status, resp)
+	s.submitClaim(w, r, sess, action, claimFiling{
+		What: "rent claim", Filed: "Claim filed; the landlord is asked to confirm the lease.",
+		Body:    map[string]any{"program_id": d.ProgramID, "rent": map[string]any{"lease": lease}},
+		FormKey: &d.FormKey,
+		Render:  func(status int, fl *flash) { s.renderRentForm(w, r, sess, status, d, fl) },
+		Preview: func(resp []byte) (err error) { d.Preview, err = rentPreviewOf(resp); return err },
+		Refused: func(status int, resp []byte) { s.rentRefused(w, r, sess, d, status, resp) },
+	})
 }
 
 // rentFormFor loads the rent programs and fills the inputs with values (nil: empty).
