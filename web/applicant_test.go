@@ -66,7 +66,7 @@ func (w *world) testRegister(t *testing.T) {
 	contains(t, body, `id="err-account_number"`, "只能包含数字")
 	assertChinese(t, "/ui/enterprise (refused)", body)
 	form.Set("account_number", "6228480012345678")
-	resp, body = b.post("/ui/enterprise", form)
+	resp, _ = b.post("/ui/enterprise", form)
 	wantRedirect(t, resp, "/ui/enterprise")
 	_, body = b.get("/ui/enterprise")
 	assertChinese(t, "/ui/enterprise (registered)", body)
@@ -77,7 +77,7 @@ func (w *world) testRegister(t *testing.T) {
 	// the account change, with its consequences explained
 	contains(t, body, "Claims whose payment failed are paid again, to the new account.", "5678")
 	_, _ = b.get("/ui/enterprise?lang=zh-CN")
-	resp, body = b.post("/ui/enterprise/bank-account", url.Values{"csrf": {b.csrf("/ui/enterprise")},
+	resp, _ = b.post("/ui/enterprise/bank-account", url.Values{"csrf": {b.csrf("/ui/enterprise")},
 		"bank_name": {"中国银行拉萨分行"}, "account_name": {"拉萨青稞食品有限公司"}, "account_number": {"6216610012349999"}})
 	wantRedirect(t, resp, "/ui/enterprise")
 	_, body = b.get("/ui/enterprise")
