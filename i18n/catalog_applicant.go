@@ -217,7 +217,7 @@ func init() {
 		"Figure":                             "指标",
 		"Threshold":                          "标准",
 		"This enterprise":                    "本企业",
-		"Reached":                            "是否达到",
+		"At or above the threshold":          "是否达到标准",
 		"Large unless below at least one of": "任一指标低于下列标准即为中小微型，否则为大型",
 		"Medium when at or above all of":     "同时达到下列标准为中型",
 		"Small when at or above all of":      "同时达到下列标准为小型",
