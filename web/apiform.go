@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -57,4 +58,73 @@ func decodeProblem(resp []byte) (p problemView, ok bool) {
 		p.Errors = append(p.Errors, fieldMsg{Field: e.Field, Message: e.Message})
 	}
 	return p, true
+}
+
+// claimFiling is what a filing form (freight, rent, guarantee) gives submitClaim: the
+// API body, the form's key, and how the form shows itself, a dry run and a refusal. The
+// forms differ only in these; the preview-or-file flow is the same for every kind.
+type claimFiling struct {
+	What    string         // for the log: "rent claim"
+	Filed   string         // the flash after filing (English, translated when shown)
+	Body    map[string]any // POST /v1/claims' body
+	FormKey *string        // the form's key, renewed when it expired or the API refused
+	Render  func(status int, fl *flash)
+	Preview func(resp []byte) error // reads the dry run into the form before Render
+	Refused func(status int, resp []byte)
+}
+
+// submitClaim previews (POST /v1/claims/dry-run) or files (POST /v1/claims under the
+// form's key) a claim through the API and shows the answer on the form, or goes to the
+// filed claim.
+func (s *server) submitClaim(w http.ResponseWriter, r *http.Request, sess session, action string, f claimFiling) {
+	if action != "preview" && action != "file" {
+		s.errorPage(w, r, &sess, http.StatusBadRequest, "Unknown action.")
+		return
+	}
+	if !validFormKey(*f.FormKey) {
+		*f.FormKey = newFormKey()
+		f.Render(http.StatusBadRequest, &flash{Kind: "error", Text: "The form has expired; submit it again."})
+		return
+	}
+	if s.api == nil {
+		s.internal(w, r, sess, f.What, fmt.Errorf("web: Deps.API is not set"))
+		return
+	}
+	raw, err := json.Marshal(f.Body)
+	if err != nil {
+		s.internal(w, r, sess, "encode "+f.What, err)
+		return
+	}
+	if action == "preview" {
+		status, resp := s.callAPI(r, sess, "/v1/claims/dry-run", "", raw)
+		if status != http.StatusOK {
+			f.Refused(status, resp)
+			return
+		}
+		if err := f.Preview(resp); err != nil {
+			s.internal(w, r, sess, "read "+f.What+" dry run", err)
+			return
+		}
+		f.Render(http.StatusOK, nil)
+		return
+	}
+	status, resp, ok := s.fileThroughAPI(r, sess, *f.FormKey, raw)
+	if !ok {
+		return
+	}
+	if status == http.StatusCreated {
+		id, err := filedClaimID(resp)
+		if err != nil {
+			s.internal(w, r, sess, "read filed "+f.What, err)
+			return
+		}
+		setFlash(w, "ok", f.Filed)
+		http.Redirect(w, r, "/ui/claims/"+url.PathEscape(id), http.StatusSeeOther)
+		return
+	}
+	if status < 500 {
+		// the API keeps a refusal under its key: the corrected form needs a new one
+		*f.FormKey = newFormKey()
+	}
+	f.Refused(status, resp)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apptest"
+	"github.com/subsidyflow/subsidyflow/i18n"
 	"github.com/subsidyflow/subsidyflow/store"
 )
 
@@ -23,7 +24,7 @@ type guaranteeWorld struct {
 func TestGuaranteePages(t *testing.T) {
 	w := &guaranteeWorld{world: setup(t), institution: apptest.MustCode("91540100MA6T00005")}
 	w.env.Enterprise(t, w.institution, "6222000011110101") // the institution is paid: registered with an account
-	w.env.Token(t, "institution", access.Principal{Subject: "guarantor-ma", Role: access.Institution, CreditCode: w.institution})
+	w.env.Token(t, "institution", access.Principal{Subject: "inst_ma", Role: access.Institution, CreditCode: w.institution})
 	w.program = w.env.GuaranteeProgram(t, "1000000.00", w.institution, nil)
 	t.Run("institutions get the guarantee form, from the menu; applicants get 403", w.testGuaranteeAccess)
 	t.Run("institution previews and files two contracts and lands on its claim", w.testGuaranteePreviewAndFile)
@@ -76,11 +77,11 @@ func (w *guaranteeWorld) contracts() []map[string]any {
 func (w *guaranteeWorld) testGuaranteeAccess(t *testing.T) {
 	b := w.signedIn(t, "institution")
 	_, body := b.get("/ui/claims")
-	contains(t, body, `href="/ui/guarantee/new"`, "担保费补贴 Guarantee-fee rebate")
+	contains(t, body, `href="/ui/guarantee/new"`, "担保费补贴")
 	resp, body := b.get("/ui/guarantee/new?program=" + w.program)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, `<option value="`+w.program+`" selected>`, `name="fee_rate_5"`, `name="counter_guarantee_1"`,
-		`name="borrower_size_class_1"`, "试算 Preview", "提交 File")
+	contains(t, body, `value="`+w.program+`" selected>`, `name="fee_rate_5"`, `name="counter_guarantee_1"`,
+		`name="borrower_size_class_1"`, "试算", "提交")
 	lacks(t, body, `<option value="`+w.world.program+`"`) // the freight program is not offered
 	for _, who := range []string{"applicant", "officer"} {
 		b := w.signedIn(t, who)
@@ -96,11 +97,14 @@ func (w *guaranteeWorld) testGuaranteeAccess(t *testing.T) {
 func (w *guaranteeWorld) testGuaranteePreviewAndFile(t *testing.T) {
 	b := w.signedIn(t, "institution")
 	before := w.institutionClaims(t)
-	resp, body := b.post("/ui/guarantee/new", w.guaranteeForm(t, b, "preview", w.contracts()...))
+	form := w.guaranteeForm(t, b, "preview", w.contracts()...)
+	i18n.ResetMissing() // only this page's texts count (the claim pages are another area)
+	resp, body := b.post("/ui/guarantee/new", form)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "试算结果 Preview", "符合 Eligible", "registry says small, claim says medium",
-		"不符合 Refused", "<code>fee_rate_above_max</code>", `id="preview-amount">5000.00<`, "未封顶 not capped",
+	contains(t, body, "试算", "符合", "registry says small, claim says medium",
+		"不符合", "<code>fee_rate_above_max</code>", `id="preview-amount">5,000.00<`, "未封顶",
 		`value="G-WEB-1"`, `value="0.012"`, `<option value="medium" selected>`)
+	assertChinese(t, "/ui/guarantee/new (preview)", body)
 	if got := w.institutionClaims(t); got != before {
 		t.Fatalf("a preview stored a claim: %d claims, had %d", got, before)
 	}
@@ -109,7 +113,7 @@ func (w *guaranteeWorld) testGuaranteePreviewAndFile(t *testing.T) {
 	id := filedID(t, resp)
 	resp, body = b.get("/ui/claims/" + id)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "已提交担保费补贴申请", "担保费补贴 Guarantee-fee rebate", "G-WEB-1", "G-WEB-2",
+	contains(t, body, "担保费补贴申请已提交", "担保费补贴", "G-WEB-1", "G-WEB-2",
 		w.env.CreditCode, w.env.OtherCode, "0.012", "8000.00", "1000000.00")
 	w.env.WaitStatus(t, id, "pending_approval", 30*time.Second)
 	_, body = b.get("/ui/claims/" + id)
@@ -125,11 +129,14 @@ func (w *guaranteeWorld) testGuaranteeBadInput(t *testing.T) {
 	bad := apptest.Guarantee("G-WEB-3", w.env.CreditCode, "small")
 	bad["fee_rate"] = "abc"
 	for _, action := range []string{"preview", "file"} {
-		resp, body := b.post("/ui/guarantee/new", w.guaranteeForm(t, b, action, bad))
+		form := w.guaranteeForm(t, b, action, bad)
+		i18n.ResetMissing()
+		resp, body := b.post("/ui/guarantee/new", form)
 		wantStatus(t, resp, body, http.StatusUnprocessableEntity)
-		contains(t, body, `name="fee_rate_1" value="abc" aria-label="row 1 fee_rate" aria-invalid="true"`,
-			`id="err-fee_rate_1"`, `value="G-WEB-3" aria-label="row 1 contract_no">`) // what was right is kept, unmarked
+		contains(t, body, `name="fee_rate_1" value="abc" aria-label="第 1 行 担保费率" aria-invalid="true"`,
+			`id="err-fee_rate_1"`, `value="G-WEB-3" aria-label="第 1 行 合同编号">`) // what was right is kept, unmarked
 		lacks(t, body, "guarantee.contracts[0].fee_rate", `id="err-contract_no_1"`, "preview-amount")
+		assertChinese(t, "/ui/guarantee/new (refused)", body)
 	}
 	if got := w.institutionClaims(t); got != before {
 		t.Fatalf("refused forms stored claims: %d claims, had %d", got, before)

@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/i18n"
 	"github.com/subsidyflow/subsidyflow/program"
 )
 
@@ -25,7 +25,7 @@ func (s *server) guaranteeRoutes() http.Handler {
 	mux.HandleFunc("GET /ui/guarantee/new", s.authed(s.guaranteePage))
 	mux.HandleFunc("POST /ui/guarantee/new", s.authed(s.guaranteeSubmit))
 	mux.HandleFunc("/ui/guarantee/", func(w http.ResponseWriter, r *http.Request) {
-		s.errorPage(w, r, nil, http.StatusNotFound, "页面不存在 Page not found")
+		s.errorPage(w, r, nil, http.StatusNotFound, "Page not found")
 	})
 	return mux
 }
@@ -46,7 +46,7 @@ var contractFlags = []string{"counter_guarantee", "review_fee"}
 
 // sizeClasses are the size classes an institution may claim for a borrower.
 var sizeClasses = []struct{ Value, Label string }{
-	{"micro", "微型 Micro"}, {"small", "小型 Small"}, {"medium", "中型 Medium"}, {"large", "大型 Large"},
+	{"micro", "Micro"}, {"small", "Small"}, {"medium", "Medium"}, {"large", "Large"},
 }
 
 // guaranteeRow is one contract row: what was typed, the API's field errors and, after a
@@ -77,7 +77,7 @@ func (s *server) mayFileGuarantee(w http.ResponseWriter, r *http.Request, sess s
 	if sess.P.Role == access.Institution {
 		return true
 	}
-	s.errorPage(w, r, &sess, http.StatusForbidden, "只有担保机构可以申请担保费补贴 Only guarantee institutions file guarantee-fee claims.")
+	s.errorPage(w, r, &sess, http.StatusForbidden, "Only guarantee institutions file guarantee-fee claims.")
 	return false
 }
 
@@ -97,7 +97,7 @@ func (s *server) guaranteePage(w http.ResponseWriter, r *http.Request, sess sess
 	d.FormKey = newFormKey()
 	var fl *flash
 	if chosen != "" && d.ProgramID == "" {
-		fl = &flash{Kind: "error", Text: "未知项目 Unknown guarantee-fee program; choose one from the list."}
+		fl = &flash{Kind: "error", Text: "Unknown guarantee-fee program; choose one from the list."}
 	}
 	s.renderGuaranteeForm(w, r, sess, http.StatusOK, d, fl)
 }
@@ -114,61 +114,23 @@ func (s *server) guaranteeSubmit(w http.ResponseWriter, r *http.Request, sess se
 	d.ProgramID = strings.TrimSpace(r.PostFormValue("program_id")) // as typed: the API judges it
 	d.FormKey = r.PostFormValue("form_key")
 	contracts := readGuaranteeRows(r, d.Rows)
-	action := r.PostFormValue("action")
-	if action != "preview" && action != "file" {
-		s.errorPage(w, r, &sess, http.StatusBadRequest, "未知操作 Unknown action.")
-		return
-	}
-	if !validFormKey(d.FormKey) {
-		d.FormKey = newFormKey()
-		s.renderGuaranteeForm(w, r, sess, http.StatusBadRequest, d,
-			&flash{Kind: "error", Text: "表单已失效，请重新提交 The form has expired; submit it again."})
-		return
-	}
-	if s.api == nil {
-		s.internal(w, r, sess, "guarantee claim", fmt.Errorf("web: Deps.API is not set"))
-		return
-	}
-	raw, err := json.Marshal(map[string]any{"program_id": d.ProgramID, "guarantee": map[string]any{"contracts": contracts}})
-	if err != nil {
-		s.internal(w, r, sess, "encode guarantee claim", err)
-		return
-	}
-	if action == "preview" {
-		status, resp := s.callAPI(r, sess, "/v1/claims/dry-run", "", raw)
-		if status != http.StatusOK {
-			s.guaranteeRefused(w, r, sess, d, status, resp)
-			return
-		}
-		var pv previewView
-		if err := json.Unmarshal(resp, &pv); err != nil {
-			s.internal(w, r, sess, "read guarantee dry run", err)
-			return
-		}
-		d.Preview = &pv
-		attachGuaranteeResults(d.Rows, &pv)
-		s.renderGuaranteeForm(w, r, sess, http.StatusOK, d, nil)
-		return
-	}
-	status, resp, ok := s.fileThroughAPI(r, sess, d.FormKey, raw)
-	if !ok {
-		return
-	}
-	if status == http.StatusCreated {
-		id, err := filedClaimID(resp)
-		if err != nil {
-			s.internal(w, r, sess, "read filed guarantee claim", err)
-			return
-		}
-		setFlash(w, "ok", "已提交担保费补贴申请 Guarantee-fee claim filed.")
-		http.Redirect(w, r, "/ui/claims/"+url.PathEscape(id), http.StatusSeeOther)
-		return
-	}
-	if status < 500 {
-		// the API keeps a refusal under its key: the corrected form needs a new one
-		d.FormKey = newFormKey()
-	}
-	s.guaranteeRefused(w, r, sess, d, status, resp)
+	action := strings.TrimPrefix(r.PostFormValue("action"), "do_") // do_preview: no English word in a zh-CN page
+	s.submitClaim(w, r, sess, action, claimFiling{
+		What: "guarantee claim", Filed: "Guarantee-fee claim filed.",
+		Body:    map[string]any{"program_id": d.ProgramID, "guarantee": map[string]any{"contracts": contracts}},
+		FormKey: &d.FormKey,
+		Render:  func(status int, fl *flash) { s.renderGuaranteeForm(w, r, sess, status, d, fl) },
+		Preview: func(resp []byte) error {
+			var pv previewView
+			if err := json.Unmarshal(resp, &pv); err != nil {
+				return err
+			}
+			d.Preview = &pv
+			attachGuaranteeResults(d.Rows, &pv)
+			return nil
+		},
+		Refused: func(status int, resp []byte) { s.guaranteeRefused(w, r, sess, d, status, resp) },
+	})
 }
 
 // guaranteeFormFor loads the guarantee programs.
@@ -207,6 +169,9 @@ func readGuaranteeRows(r *http.Request, rows []guaranteeRow) []map[string]any {
 			v := r.PostFormValue(f + suffix)
 			row.Values[f] = v
 			contract[f] = v
+			if f == "guaranteed_amount" || f == "fee_paid" {
+				contract[f] = i18n.Ungroup(v)
+			}
 			if strings.TrimSpace(v) != "" {
 				blank = false
 			}
@@ -291,7 +256,7 @@ func attachGuaranteeResults(rows []guaranteeRow, pv *previewView) {
 }
 
 func (s *server) renderGuaranteeForm(w http.ResponseWriter, r *http.Request, sess session, status int, d guaranteeForm, fl *flash) {
-	v := view{Title: "担保费补贴申请 Guarantee-fee claim", User: &sess.P, CSRF: sess.CSRF, Nav: "guarantee", Data: d, Flash: takeFlash(w, r)}
+	v := view{Title: "Guarantee-fee claim", User: &sess.P, CSRF: sess.CSRF, Nav: "guarantee", Data: d, Flash: takeFlash(w, r)}
 	if fl != nil {
 		v.Flash = fl
 	}

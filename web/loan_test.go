@@ -43,12 +43,12 @@ func (w *loanWorld) testLoanLenderPages(t *testing.T) {
 	b := w.signedIn(t, "lender")
 	resp, body := b.get("/ui/loans")
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, `href="/ui/loans"`, "贷款贴息 Loans", `href="/ui/loans/`+w.loan+`"`, "DT-WEB-0105",
-		w.env.CreditCode, w.bank, "1000000.00", "执行中 Active", `<td class="num">0.00</td>`)
+	contains(t, body, `href="/ui/loans"`, "贷款贴息", `href="/ui/loans/`+w.loan+`"`, "DT-WEB-0105",
+		w.env.CreditCode, w.bank, "1,000,000.00", "执行中", `<td class="num">0.00</td>`)
 	resp, body = b.get(w.page())
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "DT-WEB-0105", `id="period-0"`, `id="period-12"`, "2023-01-10 – 2023-03-20",
-		"待报告 Open", `action="/ui/loans/`+w.loan+`/periods/0/report"`, `name="interest_paid"`, `name="overdue"`)
+	contains(t, body, "DT-WEB-0105", `id="period-0"`, `id="period-12"`, "2023-01-10 至 2023-03-20",
+		"待报告", `action="/ui/loans/`+w.loan+`/periods/0/report"`, `name="interest_paid"`, `name="overdue"`)
 	// the borrower and staff read the schedule, without the lender's forms
 	for _, who := range []string{"applicant", "officer"} {
 		b := w.signedIn(t, who)
@@ -56,7 +56,7 @@ func (w *loanWorld) testLoanLenderPages(t *testing.T) {
 		contains(t, body, "DT-WEB-0105")
 		resp, body := b.get(w.page())
 		wantStatus(t, resp, body, http.StatusOK)
-		contains(t, body, "2023-01-10 – 2023-03-20")
+		contains(t, body, "2023-01-10 至 2023-03-20")
 		lacks(t, body, `name="interest_paid"`)
 	}
 	_, body = w.signedIn(t, "other").get("/ui/loans")
@@ -69,14 +69,14 @@ func (w *loanWorld) testLoanReport(t *testing.T) {
 		"interest_paid": {"8458.33"}, "outstanding_principal": {"1000000.00"}, "overdue": {"false"}, "extended": {"false"}})
 	wantRedirect(t, resp, w.page())
 	_, body := b.get(w.page())
-	contains(t, body, `class="flash ok"`, "第 0 期已报告 Period 0 reported")
+	contains(t, body, `class="flash ok"`, "第 0 期已报告")
 	loan := w.env.WaitLoan(t, "lender", w.loan, 30*time.Second, func(r *apptest.Response) bool {
 		return r.JSON["periods"].([]any)[0].(map[string]any)["claim_id"] != nil
 	})
 	claim := loan.JSON["periods"].([]any)[0].(map[string]any)["claim_id"].(string)
 	w.env.WaitStatus(t, claim, "pending_approval", 30*time.Second)
 	_, body = b.get(w.page())
-	contains(t, body, `href="/ui/claims/`+claim+`"`, "已生成申请 Claimed", "待审批 Pending approval", "7097.22")
+	contains(t, body, `href="/ui/claims/`+claim+`"`, "已生成申请", "待审批", "7,097.22")
 	lacks(t, body, `action="/ui/loans/`+w.loan+`/periods/0/report"`)
 	contains(t, body, `action="/ui/loans/`+w.loan+`/periods/1/report"`)
 }
@@ -100,7 +100,7 @@ func (w *loanWorld) testLoanBadReport(t *testing.T) {
 		"interest_paid": {"abc"}, "outstanding_principal": {"1000000.00"}, "overdue": {"false"}, "extended": {"false"}})
 	wantRedirect(t, resp, w.page())
 	_, body := b.get(w.page())
-	contains(t, body, `class="flash error"`, "第 1 期报告未被接受 Period 1&#39;s report was refused", "interest_paid: ",
+	contains(t, body, `class="flash error"`, "Period 1&#39;s report was refused", "interest_paid: ",
 		`action="/ui/loans/`+w.loan+`/periods/1/report"`)
 	w.wantPeriodOpen(t, 1)
 }

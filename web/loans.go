@@ -14,6 +14,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/claim"
+	"github.com/subsidyflow/subsidyflow/i18n"
 	"github.com/subsidyflow/subsidyflow/money"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
@@ -41,16 +42,16 @@ func seesLoans(p access.Principal) bool {
 }
 
 var loanStatusLabels = map[string]string{
-	contract.LoanActive:  "执行中 Active",
-	contract.LoanMatured: "已到期 Matured",
-	contract.LoanRepaid:  "已提前还款 Repaid early",
+	contract.LoanActive:  "Active",
+	contract.LoanMatured: "Matured",
+	contract.LoanRepaid:  "Repaid early",
 }
 
 var periodStatusLabels = map[string]string{
-	contract.PeriodOpen:     "待报告 Open",
-	contract.PeriodReported: "已报告 Reported",
-	contract.PeriodClaimed:  "已生成申请 Claimed",
-	"zero":                  "无补贴 Nothing to pay",
+	contract.PeriodOpen:     "Open for report",
+	contract.PeriodReported: "Reported",
+	contract.PeriodClaimed:  "Claim opened",
+	"zero":                  "Nothing to pay",
 }
 
 // mountLoans adds the loan pages to the page mux (one call in web.go, so the pages' routes
@@ -133,9 +134,9 @@ func (s *server) loanAPIGet(r *http.Request, sess session, path string) (int, []
 func (s *server) loanAPIRefusal(w http.ResponseWriter, r *http.Request, sess session, what string, status int, resp []byte) {
 	switch status {
 	case http.StatusNotFound:
-		s.errorPage(w, r, &sess, http.StatusNotFound, "未找到该贷款 No such loan.")
+		s.errorPage(w, r, &sess, http.StatusNotFound, "No such loan.")
 	case http.StatusForbidden:
-		s.errorPage(w, r, &sess, http.StatusForbidden, "无权查看贷款 You may not see loans.")
+		s.errorPage(w, r, &sess, http.StatusForbidden, "You may not see loans.")
 	default:
 		s.internal(w, r, sess, what, fmt.Errorf("API answered %d: %q", status, resp))
 	}
@@ -158,7 +159,7 @@ func (s *server) loanList(w http.ResponseWriter, r *http.Request, sess session) 
 		s.internal(w, r, sess, "read loans", err)
 		return
 	}
-	s.page(w, r, sess, http.StatusOK, "loans", "loans", "贷款贴息 Loans", list.Loans)
+	s.page(w, r, sess, http.StatusOK, "loans", "loans", "Loans", list.Loans)
 }
 
 func (s *server) loanDetail(w http.ResponseWriter, r *http.Request, sess session) {
@@ -177,7 +178,7 @@ func (s *server) loanDetail(w http.ResponseWriter, r *http.Request, sess session
 		return
 	}
 	d.Lender = sess.P.Role == access.Lender && sess.P.CreditCode == d.Loan.Loan.LenderCreditCode
-	s.page(w, r, sess, http.StatusOK, "loan", "loans", "贷款 Loan "+d.Loan.Loan.ContractNo, d)
+	s.page(w, r, sess, http.StatusOK, "loan", "loans", "Loan "+d.Loan.Loan.ContractNo, d)
 }
 
 // loanReport sends one period's report to the API and goes back to the schedule with the
@@ -186,7 +187,7 @@ func (s *server) loanReport(w http.ResponseWriter, r *http.Request, sess session
 	id := r.PathValue("id")
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil || n < 0 {
-		s.errorPage(w, r, &sess, http.StatusNotFound, "页面不存在 Page not found")
+		s.errorPage(w, r, &sess, http.StatusNotFound, "Page not found")
 		return
 	}
 	if s.api == nil {
@@ -194,8 +195,8 @@ func (s *server) loanReport(w http.ResponseWriter, r *http.Request, sess session
 		return
 	}
 	body := map[string]any{
-		"interest_paid":         strings.TrimSpace(r.PostFormValue("interest_paid")),
-		"outstanding_principal": strings.TrimSpace(r.PostFormValue("outstanding_principal")),
+		"interest_paid":         i18n.Ungroup(r.PostFormValue("interest_paid")),
+		"outstanding_principal": i18n.Ungroup(r.PostFormValue("outstanding_principal")),
 		"overdue":               loanYesNo(r.PostFormValue("overdue")),
 		"extended":              loanYesNo(r.PostFormValue("extended")),
 	}
@@ -208,7 +209,7 @@ func (s *server) loanReport(w http.ResponseWriter, r *http.Request, sess session
 	status, resp := s.callAPI(r, sess, "/v1/loans/"+url.PathEscape(id)+"/periods/"+strconv.Itoa(n)+"/report", "", raw)
 	switch {
 	case status == http.StatusOK:
-		setFlash(w, "ok", fmt.Sprintf("第 %d 期已报告 Period %d reported; its claim is being opened.", n, n))
+		setFlash(w, "ok", fmt.Sprintf("Period %d reported; its claim is being opened.", n))
 	case status == http.StatusNotFound || status == http.StatusForbidden:
 		s.loanAPIRefusal(w, r, sess, "report period", status, resp)
 		return
@@ -221,7 +222,7 @@ func (s *server) loanReport(w http.ResponseWriter, r *http.Request, sess session
 		if status >= 500 {
 			s.log.WarnContext(r.Context(), "web: report loan period: API failed", "status", status, "detail", doc.Detail)
 		}
-		setFlash(w, "error", loanProblemText(fmt.Sprintf("第 %d 期报告未被接受 Period %d's report was refused", n, n), doc))
+		setFlash(w, "error", loanProblemText(fmt.Sprintf("Period %d's report was refused", n), doc))
 	}
 	http.Redirect(w, r, page, http.StatusSeeOther)
 }

@@ -9,15 +9,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/subsidyflow/subsidyflow/access"
+	"github.com/subsidyflow/subsidyflow/apperr"
 	"github.com/subsidyflow/subsidyflow/freight"
+	"github.com/subsidyflow/subsidyflow/i18n"
 	"github.com/subsidyflow/subsidyflow/program"
 )
 
@@ -43,7 +43,9 @@ type shipmentRow struct {
 	Result *lineResult
 	// OtherCategory is a typed category the program does not list, kept as a choice
 	OtherCategory string
-	sentAsIx      int // index in the JSON body, -1 when the row was empty
+	// Origin names where an imported row came from ("CSV file, line 3"), for its errors
+	Origin   string
+	sentAsIx int // index in the JSON body, -1 when the row was empty
 }
 
 // formCell is one input of a shipment row, for the template "cell".
@@ -96,6 +98,11 @@ type newClaimData struct {
 	FormKey    string // the filing's idempotency key: one per rendered form
 	Problem    *problemView
 	Preview    *previewView
+	// Unregistered: the signed-in enterprise is not in the registry yet, so the API would
+	// refuse the claim; the page leads to /ui/enterprise instead.
+	Unregistered bool
+	BulkOpen     bool   // show the paste/upload part opened (after an import problem)
+	Paste        string // pasted rows kept after an import problem
 }
 
 // newClaimPage shows the empty form, for the program of ?program= when given.
@@ -113,7 +120,7 @@ func (s *server) newClaimPage(w http.ResponseWriter, r *http.Request, sess sessi
 	}
 	var fl *flash
 	if id := r.URL.Query().Get("program"); id != "" && d.ProgramID == "" {
-		fl = &flash{Kind: "error", Text: "未知项目 Unknown freight program; choose one from the list."}
+		fl = &flash{Kind: "error", Text: "Unknown freight program; choose one from the list."}
 	}
 	s.renderClaimForm(w, r, sess, http.StatusOK, d, fl)
 }
@@ -130,74 +137,46 @@ func (s *server) newClaimSubmit(w http.ResponseWriter, r *http.Request, sess ses
 	}
 	d.ProgramID = strings.TrimSpace(r.PostFormValue("program_id")) // as typed: the API judges it
 	d.FormKey = r.PostFormValue("form_key")
+	d.Rows = make([]shipmentRow, rowCount(r))
 	body := readRows(r, d.Rows)
-	action := r.PostFormValue("action")
-	if action == "program" { // choose another program: show its categories, keep the rows
+	action := strings.TrimPrefix(r.PostFormValue("action"), "do_") // do_preview: no English word in a zh-CN page
+	if action == "addrow" && len(d.Rows) < maxRows {
+		d.Rows = append(d.Rows, emptyRow(len(d.Rows)+1))
+	}
+	imported, lineErrs := importedLines(r)
+	if len(lineErrs) > 0 { // nothing is sent to the API while a pasted or uploaded line is unreadable
+		p := &problemView{Title: "Some pasted or uploaded lines cannot be read; nothing was filed."}
+		for _, e := range lineErrs {
+			p.Errors = append(p.Errors, fieldMsg{Message: e.Error()})
+		}
+		d.Problem, d.BulkOpen, d.Paste = p, true, r.PostFormValue("paste")
+		s.renderClaimForm(w, r, sess, http.StatusUnprocessableEntity, d, nil)
+		return
+	}
+	if len(imported) > 0 {
+		d.Rows, body = withImported(d.Rows, imported)
+	}
+	if action == "program" || action == "addrow" || action == "import" {
+		// another program (its categories), one more row, or imported lines: show the form again
 		s.renderClaimForm(w, r, sess, http.StatusOK, d, nil)
 		return
 	}
-	if action != "preview" && action != "file" {
-		s.errorPage(w, r, &sess, http.StatusBadRequest, "未知操作 Unknown action.")
-		return
-	}
-	if !validFormKey(d.FormKey) {
-		d.FormKey = newFormKey()
-		s.renderClaimForm(w, r, sess, http.StatusBadRequest, d,
-			&flash{Kind: "error", Text: "表单已失效，请重新提交 The form has expired; submit it again."})
-		return
-	}
-	raw, err := json.Marshal(map[string]any{"program_id": d.ProgramID, "freight": map[string]any{"shipments": body}})
-	if err != nil {
-		s.internal(w, r, sess, "encode claim", err)
-		return
-	}
-	if s.api == nil {
-		s.internal(w, r, sess, "new claim", fmt.Errorf("web: Deps.API is not set"))
-		return
-	}
-	if action == "preview" {
-		status, resp := s.callAPI(r, sess, "/v1/claims/dry-run", "", raw)
-		if status == http.StatusOK {
+	s.submitClaim(w, r, sess, action, claimFiling{
+		What: "claim", Filed: "Claim filed.",
+		Body:    map[string]any{"program_id": d.ProgramID, "freight": map[string]any{"shipments": body}},
+		FormKey: &d.FormKey,
+		Render:  func(status int, fl *flash) { s.renderClaimForm(w, r, sess, status, d, fl) },
+		Preview: func(resp []byte) error {
 			var pv previewView
 			if err := json.Unmarshal(resp, &pv); err != nil {
-				s.internal(w, r, sess, "read dry run", err)
-				return
+				return err
 			}
 			d.Preview = &pv
 			attachResults(d.Rows, &pv)
-			s.renderClaimForm(w, r, sess, http.StatusOK, d, nil)
-			return
-		}
-		s.refused(w, r, sess, d, status, resp)
-		return
-	}
-	status, resp := s.callAPI(r, sess, "/v1/claims", "web-"+d.FormKey, raw)
-	for try := 0; status == http.StatusConflict && inProgress(resp) && try < 20; try++ {
-		// a double click: the first request is still filing; its answer is replayed soon
-		select {
-		case <-r.Context().Done():
-			return
-		case <-time.After(250 * time.Millisecond):
-		}
-		status, resp = s.callAPI(r, sess, "/v1/claims", "web-"+d.FormKey, raw)
-	}
-	if status == http.StatusCreated {
-		var c struct {
-			ID string `json:"id"`
-		}
-		if err := json.Unmarshal(resp, &c); err != nil || c.ID == "" {
-			s.internal(w, r, sess, "read filed claim", fmt.Errorf("answer %s: %v", resp, err))
-			return
-		}
-		setFlash(w, "ok", "已提交 Claim filed.")
-		http.Redirect(w, r, "/ui/claims/"+url.PathEscape(c.ID), http.StatusSeeOther)
-		return
-	}
-	if status < 500 {
-		// the API keeps a refusal under its key: the corrected form needs a new one
-		d.FormKey = newFormKey()
-	}
-	s.refused(w, r, sess, d, status, resp)
+			return nil
+		},
+		Refused: func(status int, resp []byte) { s.refused(w, r, sess, d, status, resp) },
+	})
 }
 
 // mayFile answers 403 to everyone but applicants, as the API would.
@@ -205,7 +184,7 @@ func (s *server) mayFile(w http.ResponseWriter, r *http.Request, sess session) b
 	if sess.P.Role == access.Applicant {
 		return true
 	}
-	s.errorPage(w, r, &sess, http.StatusForbidden, "只有申请企业可以提交申请 Only applicant enterprises file claims.")
+	s.errorPage(w, r, &sess, http.StatusForbidden, "Only applicant enterprises file claims.")
 	return false
 }
 
@@ -245,6 +224,7 @@ func readRows(r *http.Request, rows []shipmentRow) []map[string]string {
 	for i := range rows {
 		row := emptyRow(i + 1)
 		blank := true
+		row.Origin = r.PostFormValue("origin_" + strconv.Itoa(row.N))
 		for _, f := range shipmentFields {
 			v := r.PostFormValue(f + "_" + strconv.Itoa(row.N))
 			row.Values[f] = v
@@ -254,7 +234,7 @@ func readRows(r *http.Request, rows []shipmentRow) []map[string]string {
 		}
 		if !blank {
 			row.sentAsIx = len(out)
-			out = append(out, row.Values)
+			out = append(out, sendable(row.Values))
 		}
 		rows[i] = row
 	}
@@ -264,9 +244,51 @@ func readRows(r *http.Request, rows []shipmentRow) []map[string]string {
 	return out
 }
 
+// sendable is a shipment as the API reads it: the amount without thousands separators.
+func sendable(v map[string]string) map[string]string {
+	out := make(map[string]string, len(v))
+	for k, x := range v {
+		out[k] = x
+	}
+	out["amount"] = i18n.Ungroup(v["amount"])
+	return out
+}
+
+// withImported puts the imported shipments after the typed rows (empty typed rows are
+// dropped) and returns the rows and the API's shipments.
+func withImported(typed []shipmentRow, imported []importedLine) ([]shipmentRow, []map[string]string) {
+	var rows []shipmentRow
+	body := []map[string]string{}
+	add := func(values map[string]string, origin string) {
+		row := emptyRow(len(rows) + 1)
+		row.Values, row.Origin = values, origin
+		row.sentAsIx = len(body)
+		body = append(body, sendable(values))
+		rows = append(rows, row)
+	}
+	for _, r := range typed {
+		if r.sentAsIx >= 0 {
+			add(r.Values, r.Origin)
+		}
+	}
+	for _, l := range imported {
+		add(l.Values, l.Origin)
+	}
+	for len(rows) < formRows {
+		rows = append(rows, emptyRow(len(rows)+1))
+	}
+	return rows, body
+}
+
 // callAPI sends a JSON POST through the API's handler as the signed-in user.
 func (s *server) callAPI(r *http.Request, sess session, path, key string, body []byte) (int, []byte) {
-	req := httptest.NewRequest(http.MethodPost, path, bytes.NewReader(body)).WithContext(context.WithoutCancel(r.Context()))
+	return s.callAPIMethod(r, sess, http.MethodPost, path, key, body)
+}
+
+// callAPIMethod sends a JSON request of any method through the API's handler as the
+// signed-in user.
+func (s *server) callAPIMethod(r *http.Request, sess session, method, path, key string, body []byte) (int, []byte) {
+	req := httptest.NewRequest(method, path, bytes.NewReader(body)).WithContext(context.WithoutCancel(r.Context()))
 	req.RemoteAddr = r.RemoteAddr
 	req.Header.Set("Authorization", "Bearer "+sess.Token)
 	req.Header.Set("Content-Type", "application/json")
@@ -368,7 +390,10 @@ func (s *server) renderClaimForm(w http.ResponseWriter, r *http.Request, sess se
 			d.Rows[i].OtherCategory = c
 		}
 	}
-	v := view{Title: "新申请 New claim", User: &sess.P, CSRF: sess.CSRF, Nav: "claims", Data: d, Flash: takeFlash(w, r)}
+	if _, err := s.store.GetEnterprise(r.Context(), sess.P.CreditCode); apperr.Is(err, apperr.NotFound) {
+		d.Unregistered = true
+	}
+	v := view{Title: "New claim", User: &sess.P, CSRF: sess.CSRF, Nav: "claims", Data: d, Flash: takeFlash(w, r)}
 	if fl != nil {
 		v.Flash = fl
 	}

@@ -217,7 +217,7 @@ func (w *world) testApprove(t *testing.T) {
 func (w *world) testPrograms(t *testing.T) {
 	resp, body := w.signedIn(t, "applicant").get("/ui/programs")
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "Lhasa freight 2023", "1000000.00", "2023-01-01", "运费补贴 Freight subsidy")
+	contains(t, body, "Lhasa freight 2023", "1,000,000.00", "2023-01-01", "运费补贴")
 }
 
 func (w *world) testAudit(t *testing.T) {

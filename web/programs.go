@@ -12,5 +12,5 @@ func (s *server) programList(w http.ResponseWriter, r *http.Request, sess sessio
 		s.internal(w, r, sess, "list programs", err)
 		return
 	}
-	s.page(w, r, sess, http.StatusOK, "programs", "programs", "补贴项目 Programs", progs)
+	s.page(w, r, sess, http.StatusOK, "programs", "programs", "Programs", progs)
 }

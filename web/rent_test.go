@@ -57,11 +57,11 @@ func (w *rentWorld) rentForm(t *testing.T, b *browser, action string, lease map[
 func (w *rentWorld) testRentFormAccess(t *testing.T) {
 	b := w.signedIn(t, "applicant")
 	_, body := b.get("/ui/claims")
-	contains(t, body, `href="/ui/rent/new"`, "房租减免 Rent waiver")
+	contains(t, body, `href="/ui/rent/new"`, "房租减免")
 	resp, body := b.get("/ui/rent/new?program=" + w.program)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, `<option value="`+w.program+`" selected>`, `name="monthly_rent"`, `name="lease_end"`,
-		"试算 Preview", "提交 File")
+	contains(t, body, `value="`+w.program+`" selected>`, `name="monthly_rent"`, `name="lease_end"`,
+		"试算", "提交")
 	lacks(t, body, `<option value="`+w.world.program+`"`) // the freight program is not offered
 	for _, who := range []string{"officer", "landlord", "admin"} {
 		b := w.signedIn(t, who)
@@ -80,12 +80,12 @@ func (w *rentWorld) testRentPreviewAndFile(t *testing.T) {
 	lease := apptest.Lease("ZL-WEB-001", w.landlord, "3000.00")
 	resp, body := b.post("/ui/rent/new", w.rentForm(t, b, "preview", lease))
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "符合 Eligible", `id="preview-months-in-year">12<`, `id="preview-months-waived">6<`,
-		`id="preview-waiver">18000.00<`, `value="ZL-WEB-001"`, `value="3000.00"`)
+	contains(t, body, "符合", `id="preview-months-in-year">12<`, `id="preview-months-waived">6<`,
+		`id="preview-waiver">18,000.00<`, `value="ZL-WEB-001"`, `value="3000.00"`)
 	// A landlord not on the program's list: the refusal and its reason, nothing waived.
 	other := apptest.Lease("ZL-WEB-002", apptest.MustCode("11540100MB0000002"), "3000.00")
 	_, body = b.post("/ui/rent/new", w.rentForm(t, b, "preview", other))
-	contains(t, body, "不符合 Refused", "<code>landlord_not_listed</code>", `id="preview-months-waived">0<`,
+	contains(t, body, "不符合", "<code>landlord_not_listed</code>", `id="preview-months-waived">0<`,
 		`id="preview-waiver">0.00<`)
 	if got := w.claimCount(t); got != before {
 		t.Fatalf("a preview stored a claim: %d claims, had %d", got, before)
@@ -96,10 +96,10 @@ func (w *rentWorld) testRentPreviewAndFile(t *testing.T) {
 	resp, body = b.get("/ui/claims/" + w.claim)
 	wantStatus(t, resp, body, http.StatusOK)
 	contains(t, body, "已提交，待出租方确认", "ZL-WEB-001", w.landlord, "Beijing Middle Road 12, Lhasa", "540102",
-		"3000.00", "2022-07-01 – 2024-06-30", "房租减免 Rent waiver")
+		"3000.00", "2022-07-01 – 2024-06-30", "房租减免")
 	w.env.WaitStatus(t, w.claim, "pending_landlord", 30*time.Second)
 	_, body = b.get("/ui/claims/" + w.claim)
-	contains(t, body, "待出租方确认 Awaiting the landlord", "18000.00")
+	contains(t, body, "待出租方确认", "18000.00")
 	lacks(t, body, "确认租赁事实 Confirm") // the tenant does not confirm its own lease
 	if got := w.claimCount(t); got != before+1 {
 		t.Fatalf("%d claims after filing one, had %d", got, before)
@@ -160,7 +160,7 @@ func (w *rentWorld) testRentLandlordConfirms(t *testing.T) {
 	w.env.WaitStatus(t, w.claim, "pending_approval", 30*time.Second)
 	_, body = b.get(page)
 	contains(t, body, "已确认 Confirmed.", "出租方确认 Landlord's confirmation", "退还已付租金 refund of rent paid",
-		"landlord-zhou", "待审批 Pending approval")
+		"landlord-zhou", "待审批")
 	lacks(t, body, "确认租赁事实 Confirm", "出租方异议")
 	c, err := w.env.Parts.Store.GetClaim(context.Background(), w.claim)
 	if err != nil {

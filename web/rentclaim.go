@@ -4,9 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
+	"github.com/subsidyflow/subsidyflow/i18n"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/rent"
 )
@@ -23,7 +23,7 @@ func (s *server) rentRoutes() http.Handler {
 	mux.HandleFunc("GET /ui/rent/new", s.authed(s.rentPage))
 	mux.HandleFunc("POST /ui/rent/new", s.authed(s.rentSubmit))
 	mux.HandleFunc("/ui/rent/", func(w http.ResponseWriter, r *http.Request) {
-		s.errorPage(w, r, nil, http.StatusNotFound, "页面不存在 Page not found")
+		s.errorPage(w, r, nil, http.StatusNotFound, "Page not found")
 	})
 	return mux
 }
@@ -37,13 +37,13 @@ type leaseInput struct {
 
 // leaseInputs are the lease's fields in rent.LeaseRequest's order.
 var leaseInputs = []leaseInput{
-	{Name: "contract_no", Label: "租赁合同编号 Lease contract number", Type: "text"},
-	{Name: "landlord_credit_code", Label: "出租方统一社会信用代码 Landlord's credit code", Type: "text", Hint: "18 位 18 characters"},
-	{Name: "premises_address", Label: "房屋地址 Premises address", Type: "text"},
-	{Name: "county", Label: "所在县（区）代码 County code", Type: "text", Hint: "六位行政区划代码 six-digit code, e.g. 540102"},
-	{Name: "monthly_rent", Label: "月租金（元） Monthly rent (CNY)", Type: "text", Hint: "如 e.g. 3000.00"},
-	{Name: "lease_start", Label: "租期起始日 Lease start", Type: "date", Hint: "含当日 first day of the lease"},
-	{Name: "lease_end", Label: "租期截止日 Lease end", Type: "date", Hint: "不含当日 the day after the last day"},
+	{Name: "contract_no", Label: "Lease contract number", Type: "text"},
+	{Name: "landlord_credit_code", Label: "Landlord's credit code", Type: "text", Hint: "18 characters"},
+	{Name: "premises_address", Label: "Premises address", Type: "text"},
+	{Name: "county", Label: "County code", Type: "text", Hint: "six-digit code, e.g. 540102"},
+	{Name: "monthly_rent", Label: "Monthly rent (CNY)", Type: "text", Hint: "e.g. 3,000.00"},
+	{Name: "lease_start", Label: "Lease start", Type: "date", Hint: "first day of the lease"},
+	{Name: "lease_end", Label: "Lease end", Type: "date", Hint: "the day after the last day"},
 }
 
 // rentForm is the form page.
@@ -81,7 +81,7 @@ func (s *server) rentPage(w http.ResponseWriter, r *http.Request, sess session) 
 	d.FormKey = newFormKey()
 	var fl *flash
 	if chosen != "" && d.ProgramID == "" {
-		fl = &flash{Kind: "error", Text: "未知项目 Unknown rent-waiver program; choose one from the list."}
+		fl = &flash{Kind: "error", Text: "Unknown rent-waiver program; choose one from the list."}
 	}
 	s.renderRentForm(w, r, sess, http.StatusOK, d, fl)
 }
@@ -94,6 +94,9 @@ func (s *server) rentSubmit(w http.ResponseWriter, r *http.Request, sess session
 	lease := map[string]string{}
 	for _, in := range leaseInputs {
 		lease[in.Name] = r.PostFormValue(in.Name)
+		if in.Name == "monthly_rent" {
+			lease[in.Name] = i18n.Ungroup(lease[in.Name])
+		}
 	}
 	d, ok := s.rentFormFor(w, r, sess, r.PostFormValue("program_id"), lease)
 	if !ok {
@@ -101,58 +104,15 @@ func (s *server) rentSubmit(w http.ResponseWriter, r *http.Request, sess session
 	}
 	d.ProgramID = strings.TrimSpace(r.PostFormValue("program_id")) // as typed: the API judges it
 	d.FormKey = r.PostFormValue("form_key")
-	action := r.PostFormValue("action")
-	if action != "preview" && action != "file" {
-		s.errorPage(w, r, &sess, http.StatusBadRequest, "未知操作 Unknown action.")
-		return
-	}
-	if !validFormKey(d.FormKey) {
-		d.FormKey = newFormKey()
-		s.renderRentForm(w, r, sess, http.StatusBadRequest, d,
-			&flash{Kind: "error", Text: "表单已失效，请重新提交 The form has expired; submit it again."})
-		return
-	}
-	if s.api == nil {
-		s.internal(w, r, sess, "rent claim", fmt.Errorf("web: Deps.API is not set"))
-		return
-	}
-	raw, err := json.Marshal(map[string]any{"program_id": d.ProgramID, "rent": map[string]any{"lease": lease}})
-	if err != nil {
-		s.internal(w, r, sess, "encode rent claim", err)
-		return
-	}
-	if action == "preview" {
-		status, resp := s.callAPI(r, sess, "/v1/claims/dry-run", "", raw)
-		if status != http.StatusOK {
-			s.rentRefused(w, r, sess, d, status, resp)
-			return
-		}
-		if d.Preview, err = rentPreviewOf(resp); err != nil {
-			s.internal(w, r, sess, "read rent dry run", err)
-			return
-		}
-		s.renderRentForm(w, r, sess, http.StatusOK, d, nil)
-		return
-	}
-	status, resp, ok := s.fileThroughAPI(r, sess, d.FormKey, raw)
-	if !ok {
-		return
-	}
-	if status == http.StatusCreated {
-		id, err := filedClaimID(resp)
-		if err != nil {
-			s.internal(w, r, sess, "read filed rent claim", err)
-			return
-		}
-		setFlash(w, "ok", "已提交，待出租方确认 Claim filed; the landlord is asked to confirm the lease.")
-		http.Redirect(w, r, "/ui/claims/"+url.PathEscape(id), http.StatusSeeOther)
-		return
-	}
-	if status < 500 {
-		// the API keeps a refusal under its key: the corrected form needs a new one
-		d.FormKey = newFormKey()
-	}
-	s.rentRefused(w, r, sess, d, status, resp)
+	action := strings.TrimPrefix(r.PostFormValue("action"), "do_") // do_preview: no English word in a zh-CN page
+	s.submitClaim(w, r, sess, action, claimFiling{
+		What: "rent claim", Filed: "Claim filed; the landlord is asked to confirm the lease.",
+		Body:    map[string]any{"program_id": d.ProgramID, "rent": map[string]any{"lease": lease}},
+		FormKey: &d.FormKey,
+		Render:  func(status int, fl *flash) { s.renderRentForm(w, r, sess, status, d, fl) },
+		Preview: func(resp []byte) (err error) { d.Preview, err = rentPreviewOf(resp); return err },
+		Refused: func(status int, resp []byte) { s.rentRefused(w, r, sess, d, status, resp) },
+	})
 }
 
 // rentFormFor loads the rent programs and fills the inputs with values (nil: empty).
@@ -255,7 +215,7 @@ func rentPreviewOf(resp []byte) (*rentPreview, error) {
 }
 
 func (s *server) renderRentForm(w http.ResponseWriter, r *http.Request, sess session, status int, d rentForm, fl *flash) {
-	v := view{Title: "房租减免申请 Rent waiver claim", User: &sess.P, CSRF: sess.CSRF, Nav: "rent", Data: d, Flash: takeFlash(w, r)}
+	v := view{Title: "Rent waiver claim", User: &sess.P, CSRF: sess.CSRF, Nav: "rent", Data: d, Flash: takeFlash(w, r)}
 	if fl != nil {
 		v.Flash = fl
 	}

@@ -18,9 +18,9 @@ import (
 
 // voucherActions are the voucher steps the pages offer, with the message shown once done.
 var voucherActions = map[string]string{
-	"redeem":           "已核销 Redeemed.",
-	"confirm-delivery": "已确认服务交付 Delivery confirmed.",
-	"return":           "已退回 Voucher returned.",
+	"redeem":           "Redeemed.",
+	"confirm-delivery": "Delivery confirmed.",
+	"return":           "Voucher returned.",
 }
 
 // redemptionFields are the members of a redemption, which are also the form fields' names.
@@ -30,13 +30,13 @@ var redemptionFields = []string{"provider_credit_code", "service_category", "con
 // applyVoucher applies for a voucher of the program for the signed-in enterprise.
 func (s *server) applyVoucher(w http.ResponseWriter, r *http.Request, sess session) {
 	if sess.P.Role != access.Applicant {
-		s.errorPage(w, r, &sess, http.StatusForbidden, "只有申请企业可以申领服务券 Only applicants apply for vouchers.")
+		s.errorPage(w, r, &sess, http.StatusForbidden, "Only applicants apply for vouchers.")
 		return
 	}
 	body, _ := json.Marshal(map[string]string{"program_id": r.PathValue("id")})
 	status, resp := s.callAPI(r, sess, "/v1/vouchers", "web-voucher-"+randomKey(), body)
 	if status != http.StatusCreated {
-		setFlash(w, "error", "未执行 Refused: "+problemText(resp))
+		setFlash(w, "error", "Refused: "+problemText(resp))
 		http.Redirect(w, r, "/ui/programs", http.StatusSeeOther)
 		return
 	}
@@ -44,7 +44,7 @@ func (s *server) applyVoucher(w http.ResponseWriter, r *http.Request, sess sessi
 		ID string `json:"id"`
 	}
 	_ = json.Unmarshal(resp, &created)
-	setFlash(w, "ok", "已申领，正在审核 Applied; the voucher is issued once its face value is reserved.")
+	setFlash(w, "ok", "Applied; the voucher is issued once its face value is reserved.")
 	http.Redirect(w, r, "/ui/claims/"+url.PathEscape(created.ID), http.StatusSeeOther)
 }
 
@@ -54,7 +54,7 @@ func (s *server) voucherAction(w http.ResponseWriter, r *http.Request, sess sess
 	action, id := r.PathValue("action"), r.PathValue("id")
 	done, ok := voucherActions[action]
 	if !ok {
-		s.errorPage(w, r, &sess, http.StatusNotFound, "页面不存在 Page not found")
+		s.errorPage(w, r, &sess, http.StatusNotFound, "Page not found")
 		return
 	}
 	var body []byte
@@ -71,7 +71,7 @@ func (s *server) voucherAction(w http.ResponseWriter, r *http.Request, sess sess
 	if status == http.StatusOK {
 		setFlash(w, "ok", done)
 	} else {
-		setFlash(w, "error", "未执行 Refused: "+problemText(resp))
+		setFlash(w, "error", "Refused: "+problemText(resp))
 	}
 	http.Redirect(w, r, "/ui/claims/"+url.PathEscape(id), http.StatusSeeOther)
 }
@@ -86,7 +86,7 @@ func problemText(resp []byte) string {
 		} `json:"errors"`
 	}
 	if json.Unmarshal(resp, &doc) != nil || doc.Detail == "" {
-		return "请稍后重试 please try again later"
+		return "please try again later"
 	}
 	parts := []string{doc.Detail}
 	sort.Slice(doc.Errors, func(i, j int) bool { return doc.Errors[i].Field < doc.Errors[j].Field })

@@ -105,6 +105,7 @@ func (s *server) handler() http.Handler {
 	s.mountLoans(mux)
 	mux.Handle("/ui/guarantee/", s.guaranteeRoutes())
 	mux.HandleFunc("GET /ui/programs", s.authed(s.programList))
+	s.mountApplicant(mux) // a program's rules, the enterprise page
 	mux.HandleFunc("POST /ui/programs/{id}/apply-voucher", s.authed(s.applyVoucher))
 	mux.HandleFunc("POST /ui/vouchers/{id}/{action}", s.authed(s.voucherAction))
 	s.mountAudit(mux)
