@@ -14,8 +14,8 @@ import (
 // A finance officer signs in, opens the reports, switches to another program, downloads the
 // CSV, and the page is kept as screenshots in Chinese and in English.
 func TestReportsJourney(t *testing.T) {
-	b := browsertest.Start(t)
 	w := setup(t)
+	b := browsertest.Start(t)
 	if r := w.env.Do(t, "POST", "/v1/claims/"+w.mine+"/approve", "officer", map[string]any{"note": "ok"}); r.Status != http.StatusOK {
 		t.Fatalf("approve: %d %s", r.Status, r.Body)
 	}
@@ -27,10 +27,16 @@ func TestReportsJourney(t *testing.T) {
 		chromedp.SendKeys("#token", w.env.Tokens["officer"], chromedp.ByQuery),
 		chromedp.Submit("#token", chromedp.ByQuery),
 		chromedp.WaitVisible("nav", chromedp.ByQuery))
-	b.Run("open reports", chromedp.Navigate(ui+"/ui/reports"), chromedp.WaitVisible("#program_id", chromedp.ByQuery))
+	b.Run("open reports", chromedp.Navigate(ui+"/ui/reports?lang=zh-CN"), // Chromium asks for English by default
+		chromedp.WaitVisible("#program_id", chromedp.ByQuery))
+	if h := b.Text("h1"); h != "报表" {
+		t.Fatalf("Chinese heading %q", h)
+	}
 	b.Run("choose the first program", chromedp.SetValue("#program_id", w.program, chromedp.ByQuery),
+		chromedp.Evaluate(`document.body.dataset.old = "1"`, nil), // the page before the click
 		chromedp.Click(".report-filter button", chromedp.ByQuery),
-		chromedp.WaitReady(`#program_id option[selected][value="`+w.program+`"]`, chromedp.ByQuery))
+		chromedp.WaitReady(`body:not([data-old]) #program_id option[selected][value="`+w.program+`"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("body:not([data-old]) #total-paid", chromedp.ByQuery))
 	if loc := b.Location(); !strings.Contains(loc, "program_id="+w.program) {
 		t.Fatalf("after choosing a program the page is %s", loc)
 	}
@@ -52,8 +58,10 @@ func TestReportsJourney(t *testing.T) {
 	}
 
 	b.Run("switch program", chromedp.SetValue("#program_id", second, chromedp.ByQuery),
+		chromedp.Evaluate(`document.body.dataset.old = "1"`, nil), // the page before the click
 		chromedp.Click(".report-filter button", chromedp.ByQuery),
-		chromedp.WaitReady(`#program_id option[selected][value="`+second+`"]`, chromedp.ByQuery))
+		chromedp.WaitReady(`body:not([data-old]) #program_id option[selected][value="`+second+`"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("body:not([data-old]) #total-paid", chromedp.ByQuery))
 	if loc := b.Location(); !strings.Contains(loc, "program_id="+second) {
 		t.Fatalf("after switching the page is %s", loc)
 	}
