@@ -99,18 +99,8 @@ func writeTables(w http.ResponseWriter, format, name string, tables ...tabular.T
 	var buf bytes.Buffer
 	switch format {
 	case "csv":
-		// Tables follow each other after a blank line; the file has one BOM, at its start.
-		for i, t := range tables {
-			var part bytes.Buffer
-			if err := tabular.WriteCSV(&part, t); err != nil {
-				return true, err
-			}
-			b := part.Bytes()
-			if i > 0 {
-				buf.WriteString("\r\n")
-				b = bytes.TrimPrefix(b, []byte("\ufeff"))
-			}
-			buf.Write(b)
+		if err := reports.WriteCSV(&buf, tables...); err != nil {
+			return true, err
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	case "xlsx":

@@ -3,7 +3,9 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/subsidyflow/subsidyflow/store"
@@ -54,3 +56,23 @@ func TimingTable(rep store.TimingReport) tabular.Table {
 
 // Hours writes a duration as hours with two decimals.
 func Hours(d time.Duration) string { return fmt.Sprintf("%.2f", d.Hours()) }
+
+// WriteCSV writes tables one after another, a blank line between them, with one BOM at the
+// start of the file (tabular.WriteCSV writes one per table).
+func WriteCSV(w io.Writer, tables ...tabular.Table) error {
+	var buf bytes.Buffer
+	for i, t := range tables {
+		var part bytes.Buffer
+		if err := tabular.WriteCSV(&part, t); err != nil {
+			return err
+		}
+		b := part.Bytes()
+		if i > 0 {
+			buf.WriteString("\r\n")
+			b = bytes.TrimPrefix(b, []byte("\ufeff"))
+		}
+		buf.Write(b)
+	}
+	_, err := buf.WriteTo(w)
+	return err
+}

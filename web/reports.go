@@ -168,14 +168,7 @@ func (s *server) reportExport(w http.ResponseWriter, r *http.Request, sess sessi
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-report.%s"`, name, format))
 	if format == "csv" {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		for i, t := range tables {
-			if i > 0 {
-				_, _ = w.Write([]byte("\r\n"))
-			}
-			if err := tabular.WriteCSV(w, t); err != nil {
-				return
-			}
-		}
+		_ = reports.WriteCSV(w, tables...)
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
