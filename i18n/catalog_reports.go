@@ -31,8 +31,11 @@ func init() {
 		"Micro":                               "微型",
 		"No size class (individual business)": "无规模分类（个体工商户）",
 		"Only finance, auditors and administrators may read reports.": "仅财务、审计和管理员可查看报表。",
-		"No such program.":    "没有这个项目。",
-		"No such report.":     "没有这个报表。",
-		"Choose CSV or XLSX.": "请选择 CSV 或 XLSX。",
+		"No such program.":                 "没有这个项目。",
+		"No such report.":                  "没有这个报表。",
+		"Choose CSV or XLSX.":              "请选择 CSV 或 XLSX。",
+		"Dates must look like 2024-03-01.": "日期格式应为 2024-03-01。",
+		"Filed from":                       "提交日期自",
+		"Filed to":                         "提交日期至",
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -30,7 +31,8 @@ type reportRow struct {
 type reportsData struct {
 	Programs  []program.Program
 	ProgramID string
-	Query     string // program_id=… for the export links
+	From, To  string // the filing days asked for, both included (YYYY-MM-DD, Beijing)
+	Query     string // program_id=…&from=…&to=… for the export links
 	ByStatus  []reportRow
 	ByRegion  []reportRow
 	BySize    []reportRow
@@ -70,8 +72,13 @@ func (s *server) reportsPage(w http.ResponseWriter, r *http.Request, sess sessio
 			return
 		}
 	}
-	d.Query = "program_id=" + d.ProgramID
-	f := store.ReportFilter{ProgramID: d.ProgramID}
+	f, ok := reportFilter(r)
+	if !ok {
+		s.errorPage(w, r, &sess, http.StatusBadRequest, "Dates must look like 2024-03-01.")
+		return
+	}
+	d.From, d.To = r.URL.Query().Get("from"), r.URL.Query().Get("to")
+	d.Query = url.Values{"program_id": {d.ProgramID}, "from": {d.From}, "to": {d.To}}.Encode()
 	rep, err := s.store.ClaimsReport(ctx, f)
 	if err != nil {
 		s.internal(w, r, sess, "claims report", err)
@@ -136,7 +143,11 @@ func (s *server) reportExport(w http.ResponseWriter, r *http.Request, sess sessi
 			return
 		}
 	}
-	f := store.ReportFilter{ProgramID: programID}
+	f, ok := reportFilter(r)
+	if !ok {
+		s.errorPage(w, r, &sess, http.StatusBadRequest, "Dates must look like 2024-03-01.")
+		return
+	}
 	var tables []tabular.Table
 	name := q.Get("report")
 	switch name {
@@ -281,4 +292,27 @@ func init() {
 		return groupsTable{Head: head, Rows: rows, Total: total}
 	}
 	funcs["hours"] = func(d time.Duration) string { return reports.Hours(d) }
+}
+
+// reportFilter reads program_id and the filing days from and to (Beijing, both included,
+// either may be empty); false when a day is not a date.
+func reportFilter(r *http.Request) (store.ReportFilter, bool) {
+	q := r.URL.Query()
+	f := store.ReportFilter{ProgramID: q.Get("program_id")}
+	for _, name := range []string{"from", "to"} {
+		v := q.Get(name)
+		if v == "" {
+			continue
+		}
+		day, err := time.ParseInLocation(time.DateOnly, v, i18n.Beijing)
+		if err != nil {
+			return f, false
+		}
+		if name == "from" {
+			f.From = day
+		} else {
+			f.To = day.AddDate(0, 0, 1)
+		}
+	}
+	return f, true
 }

@@ -114,6 +114,16 @@ func TestReports(t *testing.T) {
 	resp, body = w.signedIn(t, "applicant").get("/ui/reports")
 	wantStatus(t, resp, body, http.StatusForbidden)
 
+	// Filing dates: none of the claims was filed in 2000; a bad date is refused.
+	resp, body = b.get("/ui/reports?from=2000-01-01&to=2000-12-31&program_id=" + w.program)
+	wantStatus(t, resp, body, http.StatusOK)
+	if got := submatch(t, body, `id="total-paid" data-total="([0-9.]+)"`); got != "0.00" {
+		t.Errorf("paid total %s for claims filed in 2000", got)
+	}
+	contains(t, body, "from=2000-01-01", `value="2000-12-31"`)
+	resp, body = b.get("/ui/reports?from=2000-13-01")
+	wantStatus(t, resp, body, http.StatusBadRequest)
+
 	// English.
 	resp, body = b.get("/ui/reports?lang=en&program_id=" + w.program)
 	wantStatus(t, resp, body, http.StatusOK)
