@@ -173,6 +173,10 @@ func (s *server) routes() []route {
 
 		{method: "GET", pattern: "/v1/bank/settlements", h: s.bankSettlements},
 		{method: "GET", pattern: "/v1/reconciliation", h: s.reconciliation},
+
+		{method: "GET", pattern: "/v1/reports/claims", h: s.claimsReport},
+		{method: "GET", pattern: "/v1/reports/budget", h: s.budgetReport},
+		{method: "GET", pattern: "/v1/reports/timing", h: s.timingReport},
 	}
 }
 

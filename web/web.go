@@ -109,6 +109,8 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("POST /ui/programs/{id}/apply-voucher", s.authed(s.applyVoucher))
 	mux.HandleFunc("POST /ui/vouchers/{id}/{action}", s.authed(s.voucherAction))
 	s.mountAudit(mux)
+	mux.HandleFunc("GET /ui/reports", s.authed(s.reportsPage))
+	mux.HandleFunc("GET /ui/reports/export", s.authed(s.reportExport))
 	mux.HandleFunc("/ui/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, nil, http.StatusNotFound, "Page not found")
 	})
