@@ -52,7 +52,8 @@ func init() {
 	funcs["mask"] = pii.Mask
 }
 
-var sizeLabels = map[string]string{"micro": "Micro", "small": "Small", "medium": "Medium", "large": "Large"}
+// sizeLabels (the English names of the size classes) are declared in reports.go, which also
+// names the group of individual businesses that have none.
 
 type enterpriseData struct {
 	CreditCode string
