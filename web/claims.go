@@ -64,7 +64,7 @@ func (s *server) claimList(w http.ResponseWriter, r *http.Request, sess session)
 		var next string
 		claims, next, err = s.store.ListClaims(r.Context(), f)
 		if apperr.Is(err, apperr.Invalid) {
-			msg = "无效的分页参数 This page link is no longer valid; start from the first page."
+			msg = "This page link is no longer valid; start from the first page."
 		} else if err != nil {
 			s.internal(w, r, sess, "list claims", err)
 			return
@@ -74,7 +74,7 @@ func (s *server) claimList(w http.ResponseWriter, r *http.Request, sess session)
 			d.Next = nextLink(d, next)
 		}
 	}
-	v := view{Title: "补贴申请 Claims", User: &sess.P, CSRF: sess.CSRF, Nav: "claims", Data: d, Flash: takeFlash(w, r)}
+	v := view{Title: "Claims", User: &sess.P, CSRF: sess.CSRF, Nav: "claims", Data: d, Flash: takeFlash(w, r)}
 	if msg != "" {
 		status, v.Flash = http.StatusBadRequest, &flash{Kind: "error", Text: msg}
 	}
@@ -86,7 +86,7 @@ func listFilter(d listData, cursor string) (store.ClaimFilter, string) {
 	f := store.ClaimFilter{ProgramID: d.ProgramID, Status: d.Status, Cursor: cursor, Limit: store.DefaultClaimLimit}
 	if d.Status != "" {
 		if _, ok := claim.ParseStatus(d.Status); !ok {
-			return f, "未知状态 Unknown status filter."
+			return f, "Unknown status filter."
 		}
 	}
 	switch d.Escalated {
@@ -95,10 +95,10 @@ func listFilter(d listData, cursor string) (store.ClaimFilter, string) {
 		b := d.Escalated == "true"
 		f.Escalated = &b
 	default:
-		return f, "“已升级”筛选只能为是或否 The escalated filter must be yes or no."
+		return f, "The escalated filter must be yes or no."
 	}
 	if len(d.ProgramID) > 64 {
-		return f, "未知项目 Unknown program."
+		return f, "Unknown program."
 	}
 	return f, ""
 }
