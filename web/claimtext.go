@@ -25,6 +25,8 @@ func init() {
 	funcs["factValue"] = factValue
 	funcs["reasonText"] = reasonText
 	funcs["noteText"] = noteText
+	funcs["sizeLabel"] = func(s string) string { return sizeLabels[s] }
+	funcs["sortLabel"] = func(s string) string { return sortLabels[s] }
 	funcs["isZH"] = func(l i18n.Lang) bool { return l == i18n.ZH }
 	// original is the rule's own English wording of a reason, offered on Chinese pages
 	// beside the Chinese explanation (it names the figures and values the rule compared, and
@@ -302,3 +304,8 @@ func nextStepOf(c claim.Claim, ap program.Approval) *nextStep {
 	}
 	return nil
 }
+
+var sizeLabels = map[string]string{"micro": "Micro", "small": "Small", "medium": "Medium", "large": "Large"}
+
+var sortLabels = map[string]string{"-filed": "Newest first", "filed": "Oldest first", "-amount": "Largest amount first",
+	"amount": "Smallest amount first"}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
@@ -105,4 +107,82 @@ func (s *server) decisionMessage(ctx context.Context, claimID string, err error)
 	}
 	s.log.ErrorContext(ctx, "web: decide", "claim_id", claimID, "err", err)
 	return "The decision could not be recorded; please try again later."
+}
+
+// maxBulk is how many claims one bulk approval takes.
+const maxBulk = 100
+
+// bulkApprove approves each selected claim as its own decision, through the same workflow
+// update as the single approval (so each is validated and audited on its own). It refuses,
+// claim by claim, those not pending approval and those awaiting a second (four-eyes)
+// approval: a second approval is given on the claim's own page, amount and payee in view.
+func (s *server) bulkApprove(w http.ResponseWriter, r *http.Request, sess session) {
+	back := "/ui/claims"
+	if ref := r.PostFormValue("back"); strings.HasPrefix(ref, "/ui/claims?") {
+		back = ref
+	}
+	if !sess.P.Role.IsFinance() {
+		setFlash(w, "error", "Only finance officers and supervisors decide on payouts.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	ids := r.PostForm["claim"]
+	if len(ids) == 0 || len(ids) > maxBulk {
+		setFlash(w, "error", "Select between 1 and 100 claims to approve.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	if utf8.RuneCountInString(note) > maxNote {
+		setFlash(w, "error", "The note is longer than 2000 characters.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	var refused []string
+	approved := 0
+	for _, id := range ids {
+		if why := s.approveOne(r.Context(), sess.P, id, note); why != "" {
+			refused = append(refused, id+"("+why+")")
+			continue
+		}
+		approved++
+	}
+	if len(refused) == 0 {
+		setFlash(w, "ok", fmt.Sprintf("Approved %d of %d selected claims.", approved, len(ids)))
+	} else {
+		setFlash(w, "error", fmt.Sprintf("Approved %d of %d selected claims; not approved: %s", approved, len(ids), strings.Join(refused, ",")))
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// approveOne approves one claim of a bulk approval; the result is "" or a short code of why
+// not: not_found, not_pending, awaiting_second_approval, own_claim, refused, unavailable.
+func (s *server) approveOne(ctx context.Context, p access.Principal, id, note string) string {
+	c, err := s.visibleClaim(ctx, p, id)
+	if apperr.Is(err, apperr.NotFound) {
+		return "not_found"
+	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "web: bulk approve", "claim_id", id, "err", err)
+		return "unavailable"
+	}
+	if c.Status != claim.PendingApproval {
+		return "not_pending"
+	}
+	if c.SubmittedBy == p.Subject {
+		return "own_claim"
+	}
+	if st := approvalStateOf(c, snapshotOf(c).Program.Approval.FourEyesThreshold); st != nil && st.Awaiting == "second" {
+		return "awaiting_second_approval"
+	}
+	_, err = contract.Decide(ctx, s.temporal, c.ID, contract.UpdateApprove, contract.Decision{Actor: p, Note: note})
+	if err != nil {
+		var ae *apperr.Error
+		if errors.As(err, &ae) {
+			return "refused"
+		}
+		s.log.ErrorContext(ctx, "web: bulk approve", "claim_id", id, "err", err)
+		return "unavailable"
+	}
+	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/subsidyflow/subsidyflow/apptest"
 	"github.com/subsidyflow/subsidyflow/i18n"
@@ -51,6 +52,75 @@ func TestInbox(t *testing.T) {
 		assertChinese(t, page, withoutUser(body))
 		if !strings.Contains(body, "四眼原则") {
 			t.Fatalf("no four-eyes badge:\n%s", body)
+		}
+	})
+	t.Run("search, filters, sort and totals of the whole set", func(t *testing.T) {
+		b := w.signedIn(t, "officer")
+		a := w.file(t, "applicant", apptest.Shipment(11, "3000.00")) // 1,500.00
+		c := w.file(t, "applicant", apptest.Shipment(12, "5000.00")) // 2,500.00
+		_, body := b.get("/ui/claims?q=WB-000011")
+		contains(t, body, a, "共 1 笔申请")
+		lacks(t, body, c+"\"")
+		_, body = b.get("/ui/claims?q=" + a)
+		contains(t, body, a)
+		_, body = b.get("/ui/claims?min=1%2C500.00&max=2%2C500.00&sort=amount&status=pending_approval")
+		contains(t, body, "共 2 笔申请", "补贴合计 4,000.00 元")
+		if strings.Index(body, a) > strings.Index(body, c) {
+			t.Error("sort=amount does not put the smaller claim first")
+		}
+		_, body = b.get("/ui/claims?region=54&size=micro")
+		assertChinese(t, "/ui/claims filtered", withoutUser(body))
+		resp, body := b.get("/ui/claims?min=abc")
+		wantStatus(t, resp, body, http.StatusBadRequest)
+		contains(t, body, "金额范围须为金额")
+		resp, body = b.get("/ui/claims?region=xx")
+		wantStatus(t, resp, body, http.StatusBadRequest)
+		_, body = b.get("/ui/claims?status=pending_approval")
+		contains(t, body, "第 1 页，共 1 页")
+		_, body = b.get("/ui/claims?q=no-such-claim-anywhere")
+		contains(t, body, "共 0 笔申请", "没有符合条件的申请")
+	})
+
+	t.Run("version endpoint changes when a claim changes", func(t *testing.T) {
+		b := w.signedIn(t, "officer")
+		_, v1 := b.get("/ui/claims/version")
+		if v1 == "" {
+			t.Fatal("empty version")
+		}
+		w.file(t, "other", apptest.Shipment(21, "100.00"))
+		_, v2 := b.get("/ui/claims/version")
+		if v1 == v2 {
+			t.Fatalf("version did not change: %s", v2)
+		}
+	})
+
+	t.Run("bulk approval approves each, refuses a second four-eyes approval", func(t *testing.T) {
+		x := w.file(t, "applicant", apptest.Shipment(31, "800.00"))
+		y := w.file(t, "other", apptest.Shipment(32, "900.00"))
+		big := w.file(t, "applicant", apptest.Shipment(33, "260000.00"))
+		if r := w.env.Do(t, "POST", "/v1/claims/"+big+"/approve", "officer", map[string]any{"note": "first"}); r.Status != http.StatusOK {
+			t.Fatalf("first approval: %d %s", r.Status, r.Body)
+		}
+		r := w.env.Do(t, "GET", "/v1/claims/"+big, "officer", nil)
+		ap, _ := r.JSON["approval"].(map[string]any)
+		if ap == nil || ap["four_eyes"] != true || ap["awaiting"] != "second" || len(ap["approvals"].([]any)) != 1 {
+			t.Fatalf("approval state = %v", r.JSON["approval"])
+		}
+		b := w.signedIn(t, "supervisor")
+		resp, _ := b.post("/ui/claims/bulk-approve", url.Values{"csrf": {b.csrf("/ui/claims")},
+			"claim": {x, y, big, w.mine}, "note": {"batch"}})
+		wantRedirect(t, resp, "/ui/claims")
+		_, body := b.get("/ui/claims")
+		contains(t, body, "已批准 3 笔（共选 4 笔）", big+"(awaiting_second_approval)")
+		for _, id := range []string{x, y} {
+			w.env.WaitStatus(t, id, "paid", 30*time.Second)
+		}
+		if got := w.status(t, big); got != "pending_approval" {
+			t.Fatalf("four-eyes claim is %s after the bulk approval", got)
+		}
+		r = w.env.Do(t, "GET", "/v1/claims/"+x, "officer", nil)
+		if ap, _ := r.JSON["approval"].(map[string]any); ap == nil || ap["four_eyes"] != false || ap["awaiting"] != nil {
+			t.Fatalf("approval state of a paid small claim = %v", r.JSON["approval"])
 		}
 	})
 }
