@@ -61,6 +61,16 @@ func TestInbox(t *testing.T) {
 		_, body := b.get("/ui/claims?q=WB-000011")
 		contains(t, body, a, "共 1 笔申请")
 		lacks(t, body, c+"\"")
+		r := w.env.Do(t, "GET", "/v1/claims?q=WB-000011&sort=-amount", "officer", nil)
+		if r.Status != http.StatusOK || r.JSON["total"] != float64(1) || r.JSON["amount_total"] != "1500.00" {
+			t.Fatalf("API search: %d %s", r.Status, r.Body)
+		}
+		if r := w.env.Do(t, "GET", "/v1/claims?min_amount=abc", "officer", nil); r.Status != http.StatusUnprocessableEntity {
+			t.Fatalf("API search with a bad amount: %d %s", r.Status, r.Body)
+		}
+		if r := w.env.Do(t, "GET", "/v1/claims?q=WB-000011", "other", nil); r.JSON["total"] != float64(0) {
+			t.Fatalf("another applicant finds the claim: %s", r.Body)
+		}
 		_, body = b.get("/ui/claims?q=" + a)
 		contains(t, body, a)
 		_, body = b.get("/ui/claims?min=1%2C500.00&max=2%2C500.00&sort=amount&status=pending_approval")
