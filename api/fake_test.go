@@ -163,6 +163,10 @@ func (f *fakeStore) ListClaims(context.Context, store.ClaimFilter) ([]claim.Clai
 	return nil, "", nil
 }
 
+func (f *fakeStore) SearchClaims(_ context.Context, q store.ClaimSearch) (store.ClaimPage, error) {
+	return store.ClaimPage{Page: max(q.Page, 1), Pages: 1}, nil
+}
+
 func (f *fakeStore) ClaimTrail(context.Context, string) ([]audit.Entry, error) { return nil, nil }
 func (f *fakeStore) SearchAudit(context.Context, store.AuditFilter) ([]audit.Entry, string, error) {
 	return nil, "", nil

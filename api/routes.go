@@ -61,6 +61,7 @@ type dataStore interface {
 	DeleteClaim(ctx context.Context, id string, m store.Meta) error
 	GetClaim(ctx context.Context, id string) (claim.Claim, error)
 	ListClaims(ctx context.Context, f store.ClaimFilter) ([]claim.Claim, string, error)
+	SearchClaims(ctx context.Context, q store.ClaimSearch) (store.ClaimPage, error)
 	ClaimTrail(ctx context.Context, claimID string) ([]audit.Entry, error)
 	VerifyAudit(ctx context.Context) (store.AuditReport, error)
 	VerifyAuditRange(ctx context.Context, from, to int64) (store.AuditReport, error)

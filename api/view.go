@@ -156,26 +156,28 @@ func viewLines(a *claim.Assessment) []lineView {
 }
 
 type claimView struct {
-	ID           string          `json:"id"`
-	ProgramID    string          `json:"program_id"`
-	Kind         string          `json:"kind"`
-	CreditCode   string          `json:"credit_code"`
-	SubmittedBy  string          `json:"submitted_by"`
-	Status       string          `json:"status"`
-	Requested    string          `json:"requested"`
-	Amount       *string         `json:"amount"`
-	Escalated    bool            `json:"escalated"`
-	Approvals    []approvalView  `json:"approvals"`
-	InfoRequest  *string         `json:"info_request"`
-	InfoResponse *string         `json:"info_response"`
-	Reason       *string         `json:"reason"`
-	ReasonText   *string         `json:"reason_text"`
-	Payment      json.RawMessage `json:"payment"`
-	Lines        []lineView      `json:"lines"`
-	Parties      []string        `json:"parties"`
-	Confirmation *confirmView    `json:"confirmation"`
-	CreatedAt    string          `json:"created_at"`
-	UpdatedAt    string          `json:"updated_at"`
+	ID          string         `json:"id"`
+	ProgramID   string         `json:"program_id"`
+	Kind        string         `json:"kind"`
+	CreditCode  string         `json:"credit_code"`
+	SubmittedBy string         `json:"submitted_by"`
+	Status      string         `json:"status"`
+	Requested   string         `json:"requested"`
+	Amount      *string        `json:"amount"`
+	Escalated   bool           `json:"escalated"`
+	Approvals   []approvalView `json:"approvals"`
+	// Approval is the four-eyes state; null until the claim is calculated.
+	Approval     *approvalStateView `json:"approval"`
+	InfoRequest  *string            `json:"info_request"`
+	InfoResponse *string            `json:"info_response"`
+	Reason       *string            `json:"reason"`
+	ReasonText   *string            `json:"reason_text"`
+	Payment      json.RawMessage    `json:"payment"`
+	Lines        []lineView         `json:"lines"`
+	Parties      []string           `json:"parties"`
+	Confirmation *confirmView       `json:"confirmation"`
+	CreatedAt    string             `json:"created_at"`
+	UpdatedAt    string             `json:"updated_at"`
 
 	// Enterprise is the filer as the registry holds it now; single-claim answers only.
 	Enterprise *claimEnterpriseView `json:"enterprise,omitempty"`
@@ -209,6 +211,7 @@ func viewClaim(c claim.Claim, p access.Principal) claimView {
 	return claimView{ID: c.ID, ProgramID: c.ProgramID, Kind: string(c.Kind), CreditCode: c.CreditCode,
 		SubmittedBy: c.SubmittedBy, Status: string(c.Status), Requested: money.Format(c.Requested),
 		Amount: optAmount(c.Amount), Escalated: c.Escalated, Approvals: viewApprovals(c.Approvals),
+		Approval:    viewApprovalState(c),
 		InfoRequest: optString(c.InfoRequest), InfoResponse: optString(c.InfoResponse),
 		Reason: optString(c.Reason), ReasonText: optString(c.ReasonText), Payment: pay,
 		Lines: viewLines(c.Assessment), Parties: nonNilList(c.Parties), Confirmation: viewConfirmation(c.Confirmation),

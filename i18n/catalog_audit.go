@@ -73,7 +73,7 @@ func init() {
 		"Role":                             "角色",
 		"No approvals yet.":                "尚无审批。",
 		"Payment record":                   "拨付记录",
-		"No payment yet.":                  "尚未拨付。",
+		"No payment yet.":                  "尚未支付。",
 		"Snapshot the claim was judged on": "审核所依据的快照",
 		"Show the snapshot":                "展开快照",
 		"Audit rows":                       "审计记录",

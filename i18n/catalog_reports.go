@@ -20,7 +20,7 @@ func init() {
 		"Requested":                           "申请金额",
 		"No money has moved yet.":             "尚无资金变动。",
 		"Timing":                              "办理时长",
-		"Step":                                "环节",
+		"Step":                                "步骤",
 		"Median (hours)":                      "中位数（小时）",
 		"90th percentile (hours)":             "第 90 百分位（小时）",
 		"Filing to approval":                  "提交至批准",

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
+	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/workflows/contract"
 )
 
@@ -25,14 +27,14 @@ type decision struct {
 }
 
 var decisions = map[string]decision{
-	"approve":      {update: contract.UpdateApprove, finance: true, done: "已批准 Approved."},
-	"reject":       {update: contract.UpdateReject, finance: true, needNote: "驳回理由 the reason for the rejection", done: "已驳回 Rejected."},
-	"request-info": {update: contract.UpdateRequestInfo, finance: true, needNote: "需补充的材料 the question to the applicant", done: "已要求补充材料 Information requested."},
-	"respond":      {update: contract.UpdateRespond, needNote: "补充说明 the answer to finance's question", done: "已提交答复 Response sent."},
-	"withdraw":     {update: contract.UpdateWithdraw, done: "已撤回 Withdrawn."},
-	"confirm":      {update: contract.UpdateConfirm, role: access.Landlord, done: "已确认 Confirmed."},
-	"dispute":      {update: contract.UpdateDispute, role: access.Landlord, needNote: "异议理由 the reason for the dispute", done: "已提出异议 Disputed; finance will decide."},
-	"cancel":       {update: contract.UpdateCancel, role: access.Admin, needNote: "撤销理由 the reason for the cancellation", done: "已撤销 Cancelled."},
+	"approve":      {update: contract.UpdateApprove, finance: true, done: "Approved."},
+	"reject":       {update: contract.UpdateReject, finance: true, needNote: "Enter the reason for the rejection.", done: "Rejected."},
+	"request-info": {update: contract.UpdateRequestInfo, finance: true, needNote: "Enter the question to the applicant.", done: "Information requested."},
+	"respond":      {update: contract.UpdateRespond, needNote: "Enter the answer to finance's question.", done: "Response sent."},
+	"withdraw":     {update: contract.UpdateWithdraw, done: "Withdrawn."},
+	"confirm":      {update: contract.UpdateConfirm, role: access.Landlord, done: "Confirmed."},
+	"dispute":      {update: contract.UpdateDispute, role: access.Landlord, needNote: "Enter the reason for the dispute.", done: "Disputed; finance will decide."},
+	"cancel":       {update: contract.UpdateCancel, role: access.Admin, needNote: "Enter the reason for the cancellation.", done: "Cancelled."},
 }
 
 const maxNote = 2000 // as the API allows
@@ -42,12 +44,12 @@ const maxNote = 2000 // as the API allows
 func (s *server) decide(w http.ResponseWriter, r *http.Request, sess session) {
 	d, ok := decisions[r.PathValue("action")]
 	if !ok {
-		s.errorPage(w, r, &sess, http.StatusNotFound, "页面不存在 Page not found")
+		s.errorPage(w, r, &sess, http.StatusNotFound, "Page not found")
 		return
 	}
 	c, err := s.visibleClaim(r.Context(), sess.P, r.PathValue("id"))
 	if apperr.Is(err, apperr.NotFound) {
-		s.errorPage(w, r, &sess, http.StatusNotFound, "申请不存在 Claim not found.")
+		s.errorPage(w, r, &sess, http.StatusNotFound, "Claim not found.")
 		return
 	}
 	if err != nil {
@@ -74,19 +76,19 @@ func (s *server) decide(w http.ResponseWriter, r *http.Request, sess session) {
 // refusal checks what the page can check before asking the workflow.
 func (d decision) refusal(p access.Principal, note string) string {
 	if d.role != "" && p.Role != d.role {
-		return "您无权执行此操作 Your role may not do this."
+		return "Your role may not do this."
 	}
 	if d.finance && !p.Role.IsFinance() {
-		return "只有财政经办或主管可以审批 Only finance officers and supervisors decide on payouts."
+		return "Only finance officers and supervisors decide on payouts."
 	}
 	if !d.finance && d.role == "" && p.Role != access.Applicant {
-		return "只有申请企业可以执行此操作 Only the enterprise that filed the claim may do this."
+		return "Only the enterprise that filed the claim may do this."
 	}
 	if d.needNote != "" && note == "" {
-		return "请填写" + d.needNote + "."
+		return d.needNote
 	}
 	if utf8.RuneCountInString(note) > maxNote {
-		return "说明过长 The note is longer than 2000 characters."
+		return "The note is longer than 2000 characters."
 	}
 	return ""
 }
@@ -97,12 +99,90 @@ func (d decision) refusal(p access.Principal, note string) string {
 func (s *server) decisionMessage(ctx context.Context, claimID string, err error) string {
 	var ae *apperr.Error
 	if errors.As(err, &ae) {
-		return "未执行 Refused: " + ae.Message
+		return "Refused: " + ae.Message
 	}
 	var down *serviceerror.Unavailable
 	if errors.As(err, &down) || errors.Is(err, context.DeadlineExceeded) {
-		return "工作流服务暂不可用，请稍后重试 The workflow service is unavailable; try again later."
+		return "The workflow service is unavailable; try again later."
 	}
 	s.log.ErrorContext(ctx, "web: decide", "claim_id", claimID, "err", err)
-	return "未能记录该决定，请稍后重试 The decision could not be recorded; please try again later."
+	return "The decision could not be recorded; please try again later."
+}
+
+// maxBulk is how many claims one bulk approval takes.
+const maxBulk = 100
+
+// bulkApprove approves each selected claim as its own decision, through the same workflow
+// update as the single approval (so each is validated and audited on its own). It refuses,
+// claim by claim, those not pending approval and those awaiting a second (four-eyes)
+// approval: a second approval is given on the claim's own page, amount and payee in view.
+func (s *server) bulkApprove(w http.ResponseWriter, r *http.Request, sess session) {
+	back := "/ui/claims"
+	if ref := r.PostFormValue("back"); strings.HasPrefix(ref, "/ui/claims?") {
+		back = ref
+	}
+	if !sess.P.Role.IsFinance() {
+		setFlash(w, "error", "Only finance officers and supervisors decide on payouts.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	ids := r.PostForm["claim"]
+	if len(ids) == 0 || len(ids) > maxBulk {
+		setFlash(w, "error", "Select between 1 and 100 claims to approve.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	note := strings.TrimSpace(r.PostFormValue("note"))
+	if utf8.RuneCountInString(note) > maxNote {
+		setFlash(w, "error", "The note is longer than 2000 characters.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	var refused []string
+	approved := 0
+	for _, id := range ids {
+		if why := s.approveOne(r.Context(), sess.P, id, note); why != "" {
+			refused = append(refused, id+"("+why+")")
+			continue
+		}
+		approved++
+	}
+	if len(refused) == 0 {
+		setFlash(w, "ok", fmt.Sprintf("Approved %d of %d selected claims.", approved, len(ids)))
+	} else {
+		setFlash(w, "error", fmt.Sprintf("Approved %d of %d selected claims; not approved: %s", approved, len(ids), strings.Join(refused, ",")))
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// approveOne approves one claim of a bulk approval; the result is "" or a short code of why
+// not: not_found, not_pending, awaiting_second_approval, own_claim, refused, unavailable.
+func (s *server) approveOne(ctx context.Context, p access.Principal, id, note string) string {
+	c, err := s.visibleClaim(ctx, p, id)
+	if apperr.Is(err, apperr.NotFound) {
+		return "not_found"
+	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "web: bulk approve", "claim_id", id, "err", err)
+		return "unavailable"
+	}
+	if c.Status != claim.PendingApproval {
+		return "not_pending"
+	}
+	if c.SubmittedBy == p.Subject {
+		return "own_claim"
+	}
+	if st := approvalStateOf(c, snapshotOf(c).Program.Approval.FourEyesThreshold); st != nil && st.Awaiting == "second" {
+		return "awaiting_second_approval"
+	}
+	_, err = contract.Decide(ctx, s.temporal, c.ID, contract.UpdateApprove, contract.Decision{Actor: p, Note: note})
+	if err != nil {
+		var ae *apperr.Error
+		if errors.As(err, &ae) {
+			return "refused"
+		}
+		s.log.ErrorContext(ctx, "web: bulk approve", "claim_id", id, "err", err)
+		return "unavailable"
+	}
+	return ""
 }

@@ -39,6 +39,10 @@ type detailData struct {
 	// Executions are the claim's workflow runs linked to the Temporal UI, for staff (the
 	// UI is an internal tool; parties follow their claim on these pages).
 	Executions []historylink.Execution
+	// Approval is the four-eyes state: who approved and what approval is awaited.
+	Approval *approvalState
+	// Next is who acts next and by when.
+	Next *nextStep
 }
 
 // accountChange is what the approvers are told when the account they approved changed.
@@ -108,7 +112,7 @@ func (a actions) Any() bool       { return a.Finance() || a.Applicant() || a.Con
 func (s *server) claimDetail(w http.ResponseWriter, r *http.Request, sess session) {
 	c, err := s.visibleClaim(r.Context(), sess.P, r.PathValue("id"))
 	if apperr.Is(err, apperr.NotFound) {
-		s.errorPage(w, r, &sess, http.StatusNotFound, "申请不存在 Claim not found.")
+		s.errorPage(w, r, &sess, http.StatusNotFound, "Claim not found.")
 		return
 	}
 	if err != nil {
@@ -145,7 +149,9 @@ func (s *server) claimDetail(w http.ResponseWriter, r *http.Request, sess sessio
 	}
 	d.Threshold = d.Snapshot.Program.Approval.FourEyesThreshold
 	d.FourEyes = c.Amount != nil && d.Threshold.IsPositive() && c.Amount.GreaterThanOrEqual(d.Threshold)
-	s.page(w, r, sess, http.StatusOK, "claim", "claims", "申请 Claim "+c.ID, d)
+	d.Approval = approvalStateOf(c, d.Threshold)
+	d.Next = nextStepOf(c, d.Snapshot.Program.Approval)
+	s.page(w, r, sess, http.StatusOK, "claim", "claims", "Claim "+c.ID, d)
 }
 
 func allowedActions(p access.Principal, c claim.Claim) actions {

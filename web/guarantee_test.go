@@ -114,10 +114,10 @@ func (w *guaranteeWorld) testGuaranteePreviewAndFile(t *testing.T) {
 	resp, body = b.get("/ui/claims/" + id)
 	wantStatus(t, resp, body, http.StatusOK)
 	contains(t, body, "担保费补贴申请已提交", "担保费补贴", "G-WEB-1", "G-WEB-2",
-		w.env.CreditCode, w.env.OtherCode, "0.012", "8000.00", "1000000.00")
+		w.env.CreditCode, w.env.OtherCode, "0.012", "8,000.00", "1,000,000.00")
 	w.env.WaitStatus(t, id, "pending_approval", 30*time.Second)
 	_, body = b.get("/ui/claims/" + id)
-	contains(t, body, "medium / small", "registry says small, claim says medium", "fee_rate_above_max", "5000.00")
+	contains(t, body, "medium / small", "registry says small, claim says medium", "fee_rate_above_max", "5,000.00")
 	if got := w.institutionClaims(t); got != before+1 {
 		t.Fatalf("%d claims after filing one, had %d", got, before)
 	}

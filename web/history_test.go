@@ -30,7 +30,7 @@ func (w *world) testHistoryLinks(t *testing.T) {
 		}
 		resp, body := b2.get("/ui/claims/" + w.mine)
 		wantStatus(t, resp, body, http.StatusOK)
-		contains(t, body, "Workflow history", runID, `href="`+link+`"`)
+		contains(t, body, "工作流历史", runID, `href="`+link+`"`)
 	}
 
 	b := w.browser(t)

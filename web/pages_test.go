@@ -127,7 +127,7 @@ func (w *world) testApplicantList(t *testing.T) {
 	b := w.signedIn(t, "applicant")
 	resp, body := b.get("/ui/claims")
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, w.mine, "待审批 Pending approval", "500.00")
+	contains(t, body, w.mine, ">待审批<", "500.00")
 	lacks(t, body, w.theirs)
 	// Even a filter naming nothing in particular never widens an applicant's view.
 	_, body = b.get("/ui/claims?status=pending_approval&program=" + w.program)
@@ -153,10 +153,10 @@ func (w *world) testOtherApplicant404(t *testing.T) {
 func (w *world) testApplicantActions(t *testing.T) {
 	resp, body := w.signedIn(t, "applicant").get("/ui/claims/" + w.mine)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "撤回申请 Withdraw", "1000.00", "500.00", "WB-000001", "claim.submitted")
-	lacks(t, body, "批准 Approve")
+	contains(t, body, ">撤回申请<", "1,000.00", "500.00", "WB-000001", "claim.submitted")
+	lacks(t, body, "/approve\"")
 	_, body = w.signedIn(t, "auditor").get("/ui/claims/" + w.mine)
-	lacks(t, body, "批准 Approve", "撤回申请 Withdraw")
+	lacks(t, body, "/approve\"", ">撤回申请<")
 }
 
 func (w *world) testCSRF(t *testing.T) {
@@ -189,12 +189,12 @@ func (w *world) testFourEyes(t *testing.T) {
 	resp, _ := officer.post(page+"/approve", url.Values{"csrf": {officer.csrf(page)}, "note": {"checked"}})
 	wantRedirect(t, resp, page)
 	_, body := officer.get(page)
-	contains(t, body, "已批准 Approved.", "officer-li", "Four eyes")
+	contains(t, body, "已批准。", "officer-li", "四眼原则", `id="four-eyes"`, "第二次审批")
 	officer2 := w.signedIn(t, "officer2")
 	resp, _ = officer2.post(page+"/approve", url.Values{"csrf": {officer2.csrf(page)}})
 	wantRedirect(t, resp, page)
 	_, body = officer2.get(page)
-	contains(t, body, `class="flash error"`, "four eyes: the second approval of an amount of 100000.00 or more needs a finance supervisor")
+	contains(t, body, `class="flash error"`, "四眼原则：金额 100000.00 元及以上的第二次审批须由财政主管作出")
 	_, body = officer2.get(page)
 	lacks(t, body, "flash error") // shown once
 	if got := w.status(t, big); got != "pending_approval" {
@@ -210,7 +210,7 @@ func (w *world) testApprove(t *testing.T) {
 	w.env.WaitStatus(t, w.mine, "paid", 30*time.Second)
 	resp, body := b.get(page)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "已支付 Paid", "waybill &amp; invoice &lt;checked&gt;", "settled")
+	contains(t, body, ">已支付<", "waybill &amp; invoice &lt;checked&gt;", "settled")
 	lacks(t, body, "<checked>")
 }
 

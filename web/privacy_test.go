@@ -17,7 +17,7 @@ func (w *world) testAccountOnClaimPage(t *testing.T) {
 	page := "/ui/claims/" + w.theirs
 	resp, body := w.signedIn(t, "officer").get(page)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, full, "已核实 Verified by admin-1")
+	contains(t, body, full, "已核实 · <span translate=\"no\">admin-1</span>")
 	for _, who := range []string{"auditor", "admin", "other"} {
 		resp, body := w.signedIn(t, who).get(page)
 		wantStatus(t, resp, body, http.StatusOK)
@@ -39,7 +39,7 @@ func (w *world) testAccountOnClaimPage(t *testing.T) {
 	id := w.file(t, "self", apptest.Shipment(77, "1000.00"))
 	resp, body = w.signedIn(t, "officer").get("/ui/claims/" + id)
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "未核实 Unverified: self-declared figures bank_account by ent-self", "6222000077778888", "批准 Approve")
+	contains(t, body, "未核实：企业自报", "<code>bank_account</code>", "ent-self", "6222000077778888", ">批准<")
 	_, body = w.signedIn(t, "self").get("/ui/claims/" + id)
 	contains(t, body, "****8888")
 	lacks(t, body, "6222000077778888")

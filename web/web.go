@@ -97,6 +97,8 @@ func (s *server) handler() http.Handler {
 	mux.HandleFunc("POST /ui/signin", s.signIn)
 	mux.HandleFunc("POST /ui/signout", s.authed(s.signOut))
 	mux.HandleFunc("GET /ui/claims", s.authed(s.claimList))
+	mux.HandleFunc("GET /ui/claims/version", s.authed(s.claimsVersion))
+	mux.HandleFunc("POST /ui/claims/bulk-approve", s.authed(s.bulkApprove))
 	mux.HandleFunc("GET /ui/claims/new", s.authed(s.newClaimPage))
 	mux.HandleFunc("POST /ui/claims/new", s.authed(s.newClaimSubmit))
 	mux.HandleFunc("GET /ui/claims/{id}", s.authed(s.claimDetail))
