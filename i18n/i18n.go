@@ -222,8 +222,27 @@ func translate(s string, depth int) (string, bool) {
 			return fmt.Sprintf(verb.ReplaceAllString(p.format, "%s"), args...), true
 		}
 	}
+	// A list of messages ("Unprocessable Entity; the request has invalid fields; amount: …")
+	// translates part by part.
+	if parts := strings.Split(s, "; "); len(parts) > 1 {
+		out := make([]string, len(parts))
+		ok := true
+		for i, p := range parts {
+			if out[i], ok = translate(p, depth+1); !ok {
+				break
+			}
+		}
+		if ok {
+			return strings.Join(out, "；"), true
+		}
+	}
+	// A wrapped error ("lead: cause"), or a field error ("params.rate: must be …") whose
+	// head is a field path and stays as it is.
 	if head, tail, found := strings.Cut(s, ": "); found {
 		h, ok1 := translate(head, depth+1)
+		if !ok1 && literal(head) && !letters(head) {
+			h, ok1 = head, true
+		}
 		t, ok2 := translate(tail, depth+1)
 		if ok1 && ok2 {
 			return h + "：" + t, true
@@ -239,6 +258,17 @@ func literal(a string) bool {
 		return true
 	}
 	return !strings.ContainsAny(a, " \t\n")
+}
+
+// letters reports whether s is a plain word (letters only), which would need translating,
+// as against a field path or code such as interest_paid or lines[0].amount.
+func letters(s string) bool {
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func noteMissing(en string) {

@@ -40,6 +40,9 @@ func TestMessageTranslatesFormattedErrors(t *testing.T) {
 	if got := ZH.Message("amount is pending approval"); got != "金额 为 待审批" {
 		t.Errorf("captured words are translated too: got %q", got)
 	}
+	if got := ZH.Message("amount is pending approval; lines[0].amount: must be at most 9"); got != "金额 为 待审批；lines[0].amount：不得超过 9" {
+		t.Errorf("a list of messages with a field path: got %q", got)
+	}
 	if got := EN.Message("claim clm_12 is not pending approval"); got != "claim clm_12 is not pending approval" {
 		t.Errorf("English is the source: got %q", got)
 	}

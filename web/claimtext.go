@@ -305,6 +305,5 @@ func nextStepOf(c claim.Claim, ap program.Approval) *nextStep {
 	return nil
 }
 
-
 var sortLabels = map[string]string{"-filed": "Newest first", "filed": "Oldest first", "-amount": "Largest amount first",
 	"amount": "Smallest amount first"}

@@ -19,7 +19,7 @@ func TestEveryPageIsChineseAndSwitches(t *testing.T) {
 		t.Fatalf("approve: %d %s", r.Status, r.Body)
 	}
 	rejected := w.file(t, "applicant", apptest.Shipment(12, "500.00"))
-	if r := w.env.Do(t, "POST", "/v1/claims/"+rejected+"/reject", "officer", map[string]any{"reason": "证明材料不符"}); r.Status != 200 {
+	if r := w.env.Do(t, "POST", "/v1/claims/"+rejected+"/reject", "officer", map[string]any{"note": "证明材料不符"}); r.Status != 200 {
 		t.Fatalf("reject: %d %s", r.Status, r.Body)
 	}
 	starts := []string{"/ui/claims", "/ui/programs", "/ui/claims/new", "/ui/enterprise", "/ui/rent/new", "/ui/guarantee/new",

@@ -62,13 +62,13 @@ func (w *world) testSignIn(t *testing.T) {
 	}
 	resp, body := b.get("/ui/claims")
 	wantStatus(t, resp, body, http.StatusOK)
-	contains(t, body, "officer-li", "财政经办 Finance officer")
+	contains(t, body, "officer-li", "财政经办")
 }
 
 func (w *world) testBadToken(t *testing.T) {
 	resp, body := w.browser(t).post("/ui/signin", url.Values{"token": {"sf_wrong"}})
 	wantStatus(t, resp, body, http.StatusUnauthorized)
-	contains(t, body, "Unknown or revoked token")
+	contains(t, body, "令牌无效或已吊销")
 	if len(resp.Cookies()) != 0 {
 		t.Errorf("a refused sign-in set cookies: %v", resp.Cookies())
 	}
