@@ -18,7 +18,7 @@ var problemLatin = map[string]bool{
 	"JSON": true, "UTF-8": true, "NUL": true, "Authorization": true, "Bearer": true, "HTTP": true,
 	"MiB": true, "RFC": true, "GET": true, "POST": true, "PUT": true, "PATCH": true, "DELETE": true,
 	"Idempotency-Key": true, "LPR": true, "Temporal": true, "true": true, "false": true, "offset": true,
-	"refund": true, "encode": true, "decode": true,
+	"refund": true, "page": true, "from": true, "to": true, "encode": true, "decode": true,
 }
 
 var (
@@ -26,7 +26,7 @@ var (
 	latinWord  = regexp.MustCompile(`^[A-Za-z][A-Za-z'-]*[A-Za-z]$`)
 	quoted     = regexp.MustCompile(`"[^"]*"`)
 	// codeList is a list of the codes a field accepts: codes stay codes in every language.
-	codeList = regexp.MustCompile(`[a-z0-9_]+(、[a-z0-9_]+)+`)
+	codeList = regexp.MustCompile(`-?[a-z0-9_]+(、-?[a-z0-9_]+)+`)
 )
 
 // englishWords lists the English words of a message: words of letters only, not codes
