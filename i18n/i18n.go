@@ -240,7 +240,7 @@ func translate(s string, depth int) (string, bool) {
 	// head is a field path and stays as it is.
 	if head, tail, found := strings.Cut(s, ": "); found {
 		h, ok1 := translate(head, depth+1)
-		if !ok1 && literal(head) && !letters(head) {
+		if !ok1 && fieldPath.MatchString(head) {
 			h, ok1 = head, true
 		}
 		t, ok2 := translate(tail, depth+1)
@@ -260,16 +260,9 @@ func literal(a string) bool {
 	return !strings.ContainsAny(a, " \t\n")
 }
 
-// letters reports whether s is a plain word (letters only), which would need translating,
-// as against a field path or code such as interest_paid or lines[0].amount.
-func letters(s string) bool {
-	for _, c := range s {
-		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
-			return false
-		}
-	}
-	return s != ""
-}
+// fieldPath is a request field's path such as interest_paid or lines[0].amount, shown as it
+// is before its error; a plain word ("amount") is not one: it needs translating.
+var fieldPath = regexp.MustCompile(`^[a-z][a-z0-9]*([_.\[\]][a-z0-9_.\[\]]*)+$`)
 
 func noteMissing(en string) {
 	mu.Lock()

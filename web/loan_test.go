@@ -100,7 +100,7 @@ func (w *loanWorld) testLoanBadReport(t *testing.T) {
 		"interest_paid": {"abc"}, "outstanding_principal": {"1000000.00"}, "overdue": {"false"}, "extended": {"false"}})
 	wantRedirect(t, resp, w.page())
 	_, body := b.get(w.page())
-	contains(t, body, `class="flash error"`, "Period 1&#39;s report was refused", "interest_paid: ",
+	contains(t, body, `class="flash error"`, "第 1 期报告未被接受", "interest_paid：",
 		`action="/ui/loans/`+w.loan+`/periods/1/report"`)
 	w.wantPeriodOpen(t, 1)
 }
