@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"time"
 )
@@ -127,4 +128,15 @@ func (s *server) submitClaim(w http.ResponseWriter, r *http.Request, sess sessio
 		*f.FormKey = newFormKey()
 	}
 	f.Refused(status, resp)
+}
+
+// apiGet reads the JSON API in-process as the signed-in user, as callAPI sends POSTs.
+func (s *server) apiGet(r *http.Request, sess session, path string) (int, []byte) {
+	req := httptest.NewRequest(http.MethodGet, path, nil).WithContext(r.Context())
+	req.RemoteAddr = r.RemoteAddr
+	req.Header.Set("Authorization", "Bearer "+sess.Token)
+	req.Header.Set("Accept", "application/json")
+	rec := httptest.NewRecorder()
+	s.api.ServeHTTP(rec, req)
+	return rec.Code, rec.Body.Bytes()
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -209,17 +208,6 @@ func seqField(v, field string, errs map[string]string) int64 {
 		errs[field] = "Enter a row number from 1."
 	}
 	return n
-}
-
-// apiGet asks the in-process API as the signed-in user.
-func (s *server) apiGet(r *http.Request, sess session, path string) (int, []byte) {
-	req := httptest.NewRequest(http.MethodGet, path, nil).WithContext(r.Context())
-	req.RemoteAddr = r.RemoteAddr
-	req.Header.Set("Authorization", "Bearer "+sess.Token)
-	req.Header.Set("Accept", "application/json")
-	rec := httptest.NewRecorder()
-	s.api.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.Bytes()
 }
 
 // apiRefusal shows the API's refusal as an error page.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"sort"
 	"strconv"
@@ -119,17 +118,6 @@ type loanDetailData struct {
 	Lender bool // the signed-in lender (the API showed it the loan, so its own): may report
 }
 
-// loanAPIGet reads the JSON API in-process as the signed-in user, like callAPI for POSTs.
-func (s *server) loanAPIGet(r *http.Request, sess session, path string) (int, []byte) {
-	req := httptest.NewRequest(http.MethodGet, path, nil).WithContext(r.Context())
-	req.RemoteAddr = r.RemoteAddr
-	req.Header.Set("Authorization", "Bearer "+sess.Token)
-	req.Header.Set("Accept", "application/json")
-	rec := httptest.NewRecorder()
-	s.api.ServeHTTP(rec, req)
-	return rec.Code, rec.Body.Bytes()
-}
-
 // loanAPIRefusal shows a refused read: 403 and 404 as the API said them, the rest as a fault.
 func (s *server) loanAPIRefusal(w http.ResponseWriter, r *http.Request, sess session, what string, status int, resp []byte) {
 	switch status {
@@ -147,7 +135,7 @@ func (s *server) loanList(w http.ResponseWriter, r *http.Request, sess session) 
 		s.internal(w, r, sess, "loans", fmt.Errorf("web: Deps.API is not set"))
 		return
 	}
-	status, resp := s.loanAPIGet(r, sess, "/v1/loans")
+	status, resp := s.apiGet(r, sess, "/v1/loans")
 	if status != http.StatusOK {
 		s.loanAPIRefusal(w, r, sess, "list loans", status, resp)
 		return
@@ -167,7 +155,7 @@ func (s *server) loanDetail(w http.ResponseWriter, r *http.Request, sess session
 		s.internal(w, r, sess, "loan", fmt.Errorf("web: Deps.API is not set"))
 		return
 	}
-	status, resp := s.loanAPIGet(r, sess, "/v1/loans/"+url.PathEscape(r.PathValue("id")))
+	status, resp := s.apiGet(r, sess, "/v1/loans/"+url.PathEscape(r.PathValue("id")))
 	if status != http.StatusOK {
 		s.loanAPIRefusal(w, r, sess, "get loan", status, resp)
 		return
