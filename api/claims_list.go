@@ -181,9 +181,9 @@ func claimSearch(q url.Values, f store.ClaimFilter) (store.ClaimSearch, bool, er
 	}
 	for name, out := range map[string]**decimal.Decimal{"min_amount": &s.Min, "max_amount": &s.Max} {
 		if v := q.Get(name); v != "" {
-			d, err := decimal.NewFromString(v)
-			if err != nil || d.IsNegative() {
-				errs[name] = "must be a non-negative decimal amount such as 23456.78"
+			d, err := money.ParseBound(v)
+			if err != nil {
+				errs[name] = err.Error()
 				continue
 			}
 			*out = &d

@@ -58,6 +58,29 @@ func Parse(s string) (decimal.Decimal, error) {
 	return d, nil
 }
 
+// ErrBound is ParseBound's error for what is not an amount at all.
+var ErrBound = errors.New("must be a non-negative decimal amount such as 23456.78")
+
+// ParseBound reads a bound of an amount range (a search's "from 1,000.00 to 5,000.00") by
+// Parse's rules, except that 0 is a bound like any other: plain digits, at most two places,
+// within an amount column. Errors are ErrTooLarge, ErrAmountPlaces or ErrBound.
+func ParseBound(s string) (decimal.Decimal, error) {
+	d, err := Parse(s)
+	switch {
+	case err == nil:
+		return d, nil
+	case errors.Is(err, ErrTooLarge) || errors.Is(err, ErrAmountPlaces):
+		return decimal.Decimal{}, err
+	case errors.Is(err, ErrNotPositive):
+		if neg, ok := plain(s); ok && !neg {
+			if z, zerr := decimal.NewFromString(s); zerr == nil && z.IsZero() {
+				return z, nil
+			}
+		}
+	}
+	return decimal.Decimal{}, ErrBound
+}
+
 // CheckAmount applies Parse's rules to an amount that arrived already decoded (for example a
 // program parameter in JSON): > 0, at most 2 decimal places, fits NUMERIC(20,2).
 func CheckAmount(d decimal.Decimal) error {

@@ -17,6 +17,7 @@ import (
 	"github.com/subsidyflow/subsidyflow/claim"
 	"github.com/subsidyflow/subsidyflow/enterprise"
 	"github.com/subsidyflow/subsidyflow/i18n"
+	"github.com/subsidyflow/subsidyflow/money"
 	"github.com/subsidyflow/subsidyflow/program"
 	"github.com/subsidyflow/subsidyflow/store"
 )
@@ -170,8 +171,8 @@ func listSearch(d listData, page string) (store.ClaimSearch, string) {
 		if b.in == "" {
 			continue
 		}
-		v, err := decimal.NewFromString(i18n.Ungroup(b.in))
-		if err != nil || v.IsNegative() {
+		v, err := money.ParseBound(i18n.Ungroup(b.in))
+		if err != nil {
 			return q, "The amount range takes amounts such as 23,456.78."
 		}
 		*b.out = &v

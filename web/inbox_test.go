@@ -83,6 +83,10 @@ func TestInbox(t *testing.T) {
 		resp, body := b.get("/ui/claims?min=abc")
 		wantStatus(t, resp, body, http.StatusBadRequest)
 		contains(t, body, "金额范围须为金额")
+		for _, bad := range []string{"min=1e40", "max=99999999999999999999999", "max=1.005", "min=-1"} {
+			resp, body = b.get("/ui/claims?" + bad)
+			wantStatus(t, resp, body, http.StatusBadRequest)
+		}
 		resp, body = b.get("/ui/claims?region=xx")
 		wantStatus(t, resp, body, http.StatusBadRequest)
 		_, body = b.get("/ui/claims?status=pending_approval")
