@@ -64,6 +64,7 @@ func init() {
 		"Page not found":            "页面不存在",
 		"Something went wrong on our side; please try again later.":                           "服务器内部错误，请稍后重试。",
 		"The form has expired or did not come from this site; reload the page and try again.": "表单已失效，请刷新页面后重试。",
+		"The form's field %s is not valid UTF-8 text.":                                        "表单字段 %s 不是有效的 UTF-8 文本。",
 		// HTTP status texts used as page titles
 		"Bad Request":              "请求有误",
 		"Unauthorized":             "未登录",

@@ -171,6 +171,19 @@ func (w *world) testCSRF(t *testing.T) {
 	}
 }
 
+// testInvalidUTF8Form: a form value that is not UTF-8 is refused before any page acts on it
+// (the pages pass values on as JSON, whose encoder would turn the bytes into U+FFFD).
+func (w *world) testInvalidUTF8Form(t *testing.T) {
+	b := w.signedIn(t, "officer")
+	csrf := b.csrf("/ui/claims")
+	resp, body := b.post("/ui/claims/"+w.mine+"/approve", url.Values{"csrf": {csrf}, "note": {"checked \xff\xfe"}})
+	wantStatus(t, resp, body, http.StatusBadRequest)
+	contains(t, body, "表单字段 note 不是有效的 UTF-8 文本")
+	if got := w.status(t, w.mine); got != "pending_approval" {
+		t.Fatalf("status = %s after a refused form", got)
+	}
+}
+
 // testCrossSite: a browser marks a form posted from another site, and even sign-in (which
 // has no session to bind a CSRF token to) refuses it.
 func (w *world) testCrossSite(t *testing.T) {

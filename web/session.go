@@ -4,9 +4,14 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/subsidyflow/subsidyflow/access"
 	"github.com/subsidyflow/subsidyflow/apperr"
@@ -65,9 +70,36 @@ func (s *server) authed(h sessionHandler) http.HandlerFunc {
 					"The form has expired or did not come from this site; reload the page and try again.")
 				return
 			}
+			// Checked here for every form: the pages pass values on to the API as JSON,
+			// whose encoder would quietly turn invalid bytes into U+FFFD and store that.
+			if name, bad := invalidFormText(r.PostForm); bad {
+				s.errorPage(w, r, &sess, http.StatusBadRequest, fmt.Sprintf("The form's field %s is not valid UTF-8 text.", name))
+				return
+			}
 		}
 		h(w, r, sess)
 	}
+}
+
+// invalidFormText names the first form field (in name order) whose name or value is not
+// valid UTF-8.
+func invalidFormText(form url.Values) (string, bool) {
+	names := make([]string, 0, len(form))
+	for name := range form {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if !utf8.ValidString(name) {
+			return strconv.Quote(name), true
+		}
+		for _, v := range form[name] {
+			if !utf8.ValidString(v) {
+				return name, true
+			}
+		}
+	}
+	return "", false
 }
 
 // csrfToken binds a form to the session: an HMAC of the session token under a key only

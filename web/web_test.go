@@ -44,6 +44,7 @@ func TestWeb(t *testing.T) {
 	t.Run("applicant sees withdraw, not approve", w.testApplicantActions)
 	t.Run("POST without a valid CSRF token is refused", w.testCSRF)
 	t.Run("cross-site POSTs are refused", w.testCrossSite)
+	t.Run("a form value that is not UTF-8 is refused and changes nothing", w.testInvalidUTF8Form)
 	t.Run("four-eyes refusal is shown on the page", w.testFourEyes)
 	t.Run("officer approves through the form and the claim is paid", w.testApprove)
 	t.Run("programs page shows the fund with two decimals", w.testPrograms)
