@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -135,6 +136,11 @@ func parseShipments(source, text string) ([]importedLine, []lineError) {
 		if line == 1 && strings.EqualFold(strings.TrimSpace(rec[0]), shipmentFields[0]) {
 			continue // the header
 		}
+		if !validRecord(rec) {
+			// Passed on as JSON, invalid bytes would become U+FFFD and be stored so.
+			errs = append(errs, lineError{source, line, "is not valid UTF-8 text"})
+			continue
+		}
 		if len(rec) != len(shipmentFields) {
 			errs = append(errs, lineError{source, line, fmt.Sprintf("has %d cells, not %d", len(rec), len(shipmentFields))})
 			continue
@@ -146,6 +152,15 @@ func parseShipments(source, text string) ([]importedLine, []lineError) {
 		out = append(out, importedLine{Values: s, Origin: fmt.Sprintf("%s, line %d", source, line)})
 	}
 	return out, errs
+}
+
+func validRecord(rec []string) bool {
+	for _, c := range rec {
+		if !utf8.ValidString(c) {
+			return false
+		}
+	}
+	return true
 }
 
 func blankRecord(rec []string) bool {
