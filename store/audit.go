@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -145,7 +146,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (AuditReport, error) {
 // (the heads recorded by signed checkpoints): a log cut short with its head rewound, or a
 // row edited with every hash after it recomputed, disagrees with an anchor taken before.
 func (s *Store) VerifyAuditAgainst(ctx context.Context, anchors []audit.Anchor) (AuditReport, error) {
-	rep, _, err := s.verifyAudit(ctx, audit.Anchor{}, anchors)
+	rep, _, err := s.verifyAudit(ctx, audit.Anchor{}, anchors, 0)
 	return rep, err
 }
 
@@ -153,7 +154,7 @@ func (s *Store) VerifyAuditAgainst(ctx context.Context, anchors []audit.Anchor) 
 // that the head follows from them, and returns that head: the checkpointer's check before it
 // signs, which costs in proportion to the rows appended since the last checkpoint.
 func (s *Store) VerifyAuditSince(ctx context.Context, from audit.Anchor) (AuditReport, audit.Anchor, error) {
-	return s.verifyAudit(ctx, from, nil)
+	return s.verifyAudit(ctx, from, nil, 0)
 }
 
 // Which check an AuditReport failed.
@@ -163,11 +164,23 @@ const (
 	CheckHead       = "head"       // the chain does not end where audit_head says
 )
 
-func (s *Store) verifyAudit(ctx context.Context, from audit.Anchor, anchors []audit.Anchor) (AuditReport, audit.Anchor, error) {
+// verifyAudit checks the rows after from up to seq to (0: to the end of the log) and, when
+// they reach the head, that the head follows from them.
+func (s *Store) verifyAudit(ctx context.Context, from audit.Anchor, anchors []audit.Anchor, to int64) (AuditReport, audit.Anchor, error) {
+	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
 	var rep AuditReport
 	var head audit.Anchor
-	opts := pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}
-	err := withTx(ctx, s.pool, opts, func(tx pgx.Tx) error {
+	err := withTx(ctx, s.pool, opts, func(tx pgx.Tx) (err error) {
+		rep, head, err = verifyRows(ctx, tx, from, anchors, to)
+		return err
+	})
+	return rep, head, err
+}
+
+func verifyRows(ctx context.Context, tx pgx.Tx, from audit.Anchor, anchors []audit.Anchor, to int64) (AuditReport, audit.Anchor, error) {
+	var rep AuditReport
+	var head audit.Anchor
+	err := func() error {
 		v := audit.NewVerifier()
 		if from.Seq > 0 {
 			v = audit.NewVerifierFrom(from.Seq, from.Hash)
@@ -176,7 +189,11 @@ func (s *Store) verifyAudit(ctx context.Context, from audit.Anchor, anchors []au
 		if a, ok := ac.Latest(); ok {
 			rep.CheckpointSeq = a.Seq
 		}
-		rows, err := tx.Query(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq > $1 ORDER BY seq", from.Seq)
+		last := int64(math.MaxInt64)
+		if to > 0 {
+			last = to
+		}
+		rows, err := tx.Query(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq", from.Seq, last)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -202,9 +219,24 @@ func (s *Store) verifyAudit(ctx context.Context, from audit.Anchor, anchors []au
 			rep = broken(rep, CheckCheckpoint, v.Rows(), first, reason)
 			return nil
 		}
+		if to > 0 && v.LastSeq() < to {
+			rep = broken(rep, CheckChain, v.Rows(), v.LastSeq()+1,
+				fmt.Sprintf("expected seq %d, found none (rows are missing)", v.LastSeq()+1))
+			return nil
+		}
+		var headSeq int64
+		if to > 0 {
+			if err := tx.QueryRow(ctx, "SELECT last_seq FROM audit_head").Scan(&headSeq); err != nil {
+				return mapErr(err)
+			}
+		}
+		if to > 0 && to != headSeq {
+			rep.OK, rep.Rows = true, v.Rows() // a range short of the head: the head is not its to check
+			return nil
+		}
 		rep, head, err = checkHead(ctx, tx, v, rep)
 		return err
-	})
+	}()
 	return rep, head, err
 }
 

@@ -107,49 +107,22 @@ func (s *Store) VerifyAuditRange(ctx context.Context, from, to int64) (AuditRepo
 			rep.OK = true // nothing in the range yet
 			return nil
 		}
-		v := audit.NewVerifier()
+		// The range starts from the stored hash of the row before it.
+		start := audit.Anchor{}
 		if from > 1 {
-			var prev string
-			err := tx.QueryRow(ctx, "SELECT hash FROM audit_log WHERE seq = $1", from-1).Scan(&prev)
+			start.Seq = from - 1
+			err := tx.QueryRow(ctx, "SELECT hash FROM audit_log WHERE seq = $1", start.Seq).Scan(&start.Hash)
 			if err == pgx.ErrNoRows {
-				rep = broken(rep, CheckChain, 0, from-1, fmt.Sprintf("row %d, before the range, is missing", from-1))
+				rep = broken(rep, CheckChain, 0, start.Seq, fmt.Sprintf("row %d, before the range, is missing", start.Seq))
 				return nil
 			}
 			if err != nil {
 				return mapErr(err)
 			}
-			v = audit.NewVerifierFrom(from-1, prev)
 		}
-		rows, err := tx.Query(ctx, "SELECT "+auditColumns+" FROM audit_log WHERE seq BETWEEN $1 AND $2 ORDER BY seq", from, to)
-		if err != nil {
-			return mapErr(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			e, err := scanEntry(rows)
-			if err != nil {
-				return mapErr(err)
-			}
-			if reason, ok := v.Check(e); !ok {
-				rep = broken(rep, CheckChain, v.Rows(), e.Seq, reason)
-				return nil
-			}
-		}
-		if err := rows.Err(); err != nil {
-			return mapErr(err)
-		}
-		if v.LastSeq() < to {
-			rep = broken(rep, CheckChain, v.Rows(), v.LastSeq()+1,
-				fmt.Sprintf("expected seq %d, found none (rows are missing)", v.LastSeq()+1))
-			return nil
-		}
-		if to == headSeq {
-			var err error
-			rep, _, err = checkHead(ctx, tx, v, rep)
-			return err
-		}
-		rep.OK, rep.Rows = true, v.Rows()
-		return nil
+		var err error
+		rep, _, err = verifyRows(ctx, tx, start, nil, to)
+		return err
 	})
 	return rep, err
 }
